@@ -16,9 +16,9 @@ STATIC     ?= 1
 B          := build
 
 CFLAGS_STD := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-	      -DVFIO_BIND_VERSION='"$(VERSION)"'
+	      -DVFIO_BIND_VERSION='"$(VERSION)"' -I$(B)/gen
 SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
-HDRS := $(wildcard src/*.h)
+HDRS := $(wildcard src/*.h) $(B)/gen/help.h
 
 ifeq ($(STATIC),1)
 KMOD_PREFIX := $(B)/kmod
@@ -96,6 +96,18 @@ demo: deps $(B)/vfio-bind
 
 install: $(B)/vfio-bind
 	scripts/install.sh "$(DESTDIR)" "$(PREFIX)" "$(SBINDIR)" "$(MANDIR)" $(B)/vfio-bind
+
+# --help is generated from the man page (src/help.c includes it), so the two cannot drift.
+$(B)/gen/help.h: man/vfio-bind.8 man/gen-help.awk
+	mkdir -p $(B)/gen
+	awk -f man/gen-help.awk man/vfio-bind.8 >$@.tmp && mv $@.tmp $@
+
+# build/vfio-bind-VERSION.tar.gz: the tracked files as they are in the work tree
+# (git stash create records uncommitted changes without touching anything).
+dist: | $(B)
+	tree=$$(git -c user.name=dist -c user.email=dist@localhost stash create) && \
+	git archive --format=tar.gz --prefix=vfio-bind-$(VERSION)/ \
+		-o $(B)/vfio-bind-$(VERSION).tar.gz $${tree:-HEAD}
 
 clean:
 	rm -rf $(B)
