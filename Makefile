@@ -18,7 +18,7 @@ B          := build
 CFLAGS_STD := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 	      -DVFIO_BIND_VERSION='"$(VERSION)"' -I$(B)/gen
 SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
-HDRS := $(wildcard src/*.h) $(B)/gen/help.h
+HDRS := $(wildcard src/*.h) $(B)/gen/help-text.h
 
 ifeq ($(STATIC),1)
 KMOD_PREFIX := $(B)/kmod
@@ -98,7 +98,7 @@ install: $(B)/vfio-bind
 	scripts/install.sh "$(DESTDIR)" "$(PREFIX)" "$(SBINDIR)" "$(MANDIR)" $(B)/vfio-bind
 
 # --help is generated from the man page (src/help.c includes it), so the two cannot drift.
-$(B)/gen/help.h: man/vfio-bind.8 man/gen-help.awk
+$(B)/gen/help-text.h: man/vfio-bind.8 man/gen-help.awk
 	mkdir -p $(B)/gen
 	awk -f man/gen-help.awk man/vfio-bind.8 >$@.tmp && mv $@.tmp $@
 

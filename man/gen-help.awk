@@ -2,11 +2,11 @@
 #
 # Turn man/vfio-bind.8 into the `vfio-bind --help' text, as a C string macro (VB_HELP_TEXT),
 # so the help cannot drift from the man page. Usage:
-#   awk -f man/gen-help.awk man/vfio-bind.8 > build/gen/help.h        (C header)
+#   awk -f man/gen-help.awk man/vfio-bind.8 > build/gen/help-text.h   (C header)
 #   awk -v text=1 -f man/gen-help.awk man/vfio-bind.8                 (the plain text)
 #
 # What goes in (see the comment at the top of the page): NAME's one-line summary, SYNOPSIS as
-# the usage line, and from COMMANDS, OPTIONS and EXIT STATUS the text before the first .TP and
+# the usage line, and from COMMANDS, OPTIONS, KERNEL COMMAND LINE and EXIT STATUS the text before the first .TP and
 # each .TP tag with the paragraph right after it. Further paragraphs of an item (.IP) and .PP
 # paragraphs are the man page's alone. The page is plain man(7); a request or escape this
 # script does not know, inside what goes into the help, is an error rather than a guess.
@@ -15,7 +15,8 @@ BEGIN {
 	WIDTH = 79		# wrap the help to 79 columns
 	COL = 24		# descriptions start here; longer tags get a line of their own
 	NBSP = "\001"
-	help["SYNOPSIS"] = help["COMMANDS"] = help["OPTIONS"] = help["EXIT STATUS"] = 1
+	help["SYNOPSIS"] = help["COMMANDS"] = help["OPTIONS"] = 1
+	help["KERNEL COMMAND LINE"] = help["EXIT STATUS"] = 1
 	nout = 0
 }
 
