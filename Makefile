@@ -15,7 +15,7 @@ DESTDIR    ?=
 STATIC     ?= 1
 B          := build
 
-CFLAGS_STD := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+CFLAGS_STD := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation \
 	      -DVFIO_BIND_VERSION='"$(VERSION)"' -I$(B)/gen
 SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
 HDRS := $(wildcard src/*.h) $(B)/gen/help-text.h

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What runs in the initramfs. Nothing here may stop the boot: every failure is logged and the
+ * device concerned goes back to its host driver (unless vfio_bind.on_fail=keep).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "bind.h"
+#include "boot.h"
+#include "cmdline.h"
+#include "fb.h"
+#include "group.h"
+#include "log.h"
+#include "pci.h"
+#include "plan.h"
+
+static long elapsed_us(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000000L + (t.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+static void report_tokens(const struct request *req)
+{
+	static const struct {
+		unsigned flag;
+		const char *token;
+	} fb[] = {
+		{ FB_TOK_SYSFB_OFF, "initcall_blacklist=sysfb_init" },
+		{ FB_TOK_EFIFB_OFF, "video=efifb:off" },
+		{ FB_TOK_VESAFB_OFF, "video=vesafb:off" },
+		{ FB_TOK_NOFB, "nofb" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fb) / sizeof(*fb); i++)
+		if (req->fb_tokens & fb[i].flag)
+			log_info("%s on the command line: the firmware framebuffer is off; "
+				 "vfio-bind releases it itself, this is not needed", fb[i].token);
+	if (!req->blacklist[0])
+		return;
+	if (strstr(req->blacklist, "vfio"))
+		log_err("modprobe.blacklist=%s blacklists vfio modules: devices cannot be claimed",
+			req->blacklist);
+	else
+		log_info("modprobe.blacklist=%s on the command line; vfio-bind needs no driver "
+			 "blacklist", req->blacklist);
+}
+
+static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
+{
+	char now[DRIVER_NAME_MAX + 16] = "";
+
+	switch (d->outcome) {
+	case OUT_PLANNED:
+		if (ctx->dry_run)
+			log_notice("%s %04x:%04x would be claimed (dry run%s%s)", d->name,
+				   d->id.vendor, d->id.device, d->was[0] ? "; now on " : "",
+				   d->was);
+		break;
+	case OUT_CLAIMED:
+		if (!strcmp(d->was, "vfio-pci"))
+			log_notice("%s %04x:%04x claimed (already on vfio-pci)", d->name,
+				   d->id.vendor, d->id.device);
+		else if (d->was[0])
+			log_notice("%s %04x:%04x claimed (was %s)", d->name, d->id.vendor,
+				   d->id.device, d->was);
+		else
+			log_notice("%s %04x:%04x claimed", d->name, d->id.vendor, d->id.device);
+		break;
+	case OUT_RELEASED:
+		if (d->driver[0])
+			snprintf(now, sizeof(now), "; now on %s", d->driver);
+		log_warn("%s %04x:%04x released to host: %s%s", d->name, d->id.vendor,
+			 d->id.device, d->why, now);
+		break;
+	case OUT_KEPT:
+		log_warn("%s %04x:%04x kept without a driver (vfio_bind.on_fail=keep): %s",
+			 d->name, d->id.vendor, d->id.device, d->why);
+		break;
+	case OUT_NONE:
+	case OUT_REFUSED:
+		break;
+	}
+}
+
+static void print_plan(const struct pci_list *list)
+{
+	static const char *const what[] = {
+		[OUT_PLANNED] = "claim", [OUT_REFUSED] = "refuse",
+	};
+	size_t i;
+
+	printf("%-14s %-9s %-6s %-16s %-8s %s\n", "ADDRESS", "ID", "CLASS", "DRIVER", "ACTION",
+	       "WHY");
+	for (i = 0; i < list->n; i++) {
+		const struct pci_dev *d = &list->dev[i];
+
+		if (d->outcome != OUT_PLANNED && d->outcome != OUT_REFUSED)
+			continue;
+		printf("%-14s %04x:%04x %04x   %-16s %-8s %s\n", d->name, d->id.vendor,
+		       d->id.device, d->class >> 8, d->was[0] ? d->was : "-", what[d->outcome],
+		       d->outcome == OUT_REFUSED ? d->why : d->sel->text);
+	}
+}
+
+int cmd_boot(struct vb_ctx *ctx)
+{
+	unsigned n[OUT_KEPT + 1] = { 0 }, unmatched = 0;
+	struct pci_list list = { 0 };
+	struct request req;
+	struct timespec t0;
+	size_t i;
+	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	request_init(&req);
+	err = cmdline_load(ctx, &req);
+	if (err < 0)
+		goto out;
+	if (req.debug)
+		log_set_max_prio(VB_DEBUG);
+	if (req.dry_run)
+		ctx->dry_run = true;
+	report_tokens(&req);
+	if (!req.nsel) {
+		log_debug("no vfio.bind= selectors on the command line");
+		goto out;
+	}
+
+	err = plan_needs_full_scan(&req) ? pci_scan(ctx, &list) :
+					   pci_scan_addrs(ctx, &req, &list);
+	if (err < 0)
+		goto out;
+	if (plan_build(ctx, &req, &list) > 0) {
+		for (i = 0; i < list.n; i++)
+			if (list.dev[i].outcome == OUT_PLANNED)
+				bind_prepare(ctx, &list.dev[i]);
+		fb_release(ctx, &req, &list);
+		bind_load_driver(ctx, &list);
+		for (i = 0; i < list.n; i++) {
+			struct pci_dev *d = &list.dev[i];
+
+			if (d->outcome != OUT_PLANNED)
+				continue;
+			if (!d->why[0])
+				bind_probe(ctx, d);
+			if (d->outcome == OUT_PLANNED && !ctx->dry_run)
+				bind_fail(ctx, d, req.on_fail, NULL);
+		}
+	}
+	for (i = 0; i < list.n; i++) {
+		report_device(ctx, &list.dev[i]);
+		n[list.dev[i].outcome]++;
+	}
+	group_warn(ctx, &list);
+	for (i = 0; i < req.nsel; i++)
+		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)
+			unmatched++;
+	if (ctx->dry_run) {
+		log_notice("dry run: %u would be claimed, %u refused, %u unmatched, %u bad "
+			   "tokens in %ld us", n[OUT_PLANNED], n[OUT_REFUSED], unmatched,
+			   req.nerrors, elapsed_us(&t0));
+		print_plan(&list);
+	} else {
+		log_notice("%u claimed, %u refused, %u released to host, %u kept without driver, "
+			   "%u unmatched, %u bad tokens in %ld us", n[OUT_CLAIMED], n[OUT_REFUSED],
+			   n[OUT_RELEASED], n[OUT_KEPT], unmatched, req.nerrors, elapsed_us(&t0));
+	}
+out:
+	pci_list_free(&list);
+	request_free(&req);
+	/* the boot goes on whatever happened; the log says what */
+	return 0;
+}

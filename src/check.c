@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vfio-bind check: a preflight on the running system. One verdict per line, with the fix.
+ * Exit status 0 only when nothing failed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "bind.h"
+#include "commands.h"
+#include "group.h"
+#include "log.h"
+#include "plan.h"
+#include "sysfs.h"
+
+enum verdict { V_OK, V_WARN, V_FAIL, V_SKIP };
+
+static unsigned failures;
+
+static void verdict(enum verdict v, const char *what, const char *fix)
+{
+	static const char *const tag[] = { "[ OK ]", "[WARN]", "[FAIL]", "[SKIP]" };
+
+	printf("%s %s\n", tag[v], what);
+	if (fix && *fix && v != V_OK)
+		printf("       fix: %s\n", fix);
+	if (v == V_FAIL)
+		failures++;
+}
+
+static int count_entries(const char *path, const char *prefix, char *first, size_t size)
+{
+	struct dirent *de;
+	DIR *dir;
+	int n = 0;
+
+	dir = opendir(path);
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, strlen(prefix)))
+			continue;
+		if (!n++ && first)
+			snprintf(first, size, "%s", de->d_name);
+	}
+	closedir(dir);
+	return n;
+}
+
+static bool check_iommu(struct vb_ctx *ctx)
+{
+	char path[PATH_MAX], msg[256], unit[64] = "";
+	int units, groups;
+
+	path_fmt(path, sizeof(path), "%s/class/iommu", ctx->sysfs);
+	units = count_entries(path, "", unit, sizeof(unit));
+	path_fmt(path, sizeof(path), "%s/kernel/iommu_groups", ctx->sysfs);
+	groups = count_entries(path, "", NULL, 0);
+	if (units && groups) {
+		snprintf(msg, sizeof(msg), "IOMMU enabled (%s%s; %d groups)", unit,
+			 units > 1 ? ", ..." : "", groups);
+		verdict(V_OK, msg, NULL);
+		return true;
+	}
+	verdict(V_FAIL, "IOMMU is off: no IOMMU groups, vfio-pci cannot bind anything",
+		"enable VT-d (Intel) or AMD-Vi/IOMMU (AMD) in the firmware setup; on Intel add "
+		"intel_iommu=on to the kernel command line");
+	return false;
+}
+
+static void check_irq_remap(struct vb_ctx *ctx)
+{
+	char path[PATH_MAX], *buf;
+	bool ir;
+
+	path_fmt(path, sizeof(path), "%s/interrupts", ctx->proc);
+	buf = malloc(256 * 1024);
+	if (!buf)
+		return;
+	if (read_file(path, buf, 256 * 1024) < 0) {
+		verdict(V_SKIP, "interrupt remapping: cannot read /proc/interrupts", NULL);
+		free(buf);
+		return;
+	}
+	/* remapped MSI domains are named IR-PCI-MSI, IR-IO-APIC, ... */
+	ir = strstr(buf, "IR-") != NULL;
+	free(buf);
+	if (ir)
+		verdict(V_OK, "interrupt remapping enabled", NULL);
+	else
+		verdict(V_WARN, "interrupt remapping not seen (no IR- interrupt domains)",
+			"enable it in the firmware (x2APIC/VT-d); vfio_iommu_type1."
+			"allow_unsafe_interrupts=1 works around it at the cost of isolation");
+}
+
+static int find_image(struct vb_ctx *ctx, char *img, size_t size, const char **tool)
+{
+	struct utsname u;
+
+	if (uname(&u) < 0)
+		return -errno;
+	path_fmt(img, size, "%s/boot/initrd.img-%s", strcmp(ctx->root, "/") ? ctx->root : "",
+		 u.release);
+	if (path_exists(img)) {
+		*tool = "lsinitramfs";
+		return 0;
+	}
+	path_fmt(img, size, "%s/boot/initramfs-%s.img", strcmp(ctx->root, "/") ? ctx->root : "",
+		 u.release);
+	if (path_exists(img)) {
+		*tool = "lsinitrd";
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static void check_initramfs(struct vb_ctx *ctx)
+{
+	char img[PATH_MAX], cmd[PATH_MAX + 64], line[PATH_MAX], msg[PATH_MAX + 128];
+	bool bin = false, mod = false;
+	const char *tool = NULL;
+	FILE *p;
+
+	if (find_image(ctx, img, sizeof(img), &tool) < 0) {
+		verdict(V_WARN, "no initramfs image found for the running kernel in /boot",
+			"update-initramfs -u (Debian, Proxmox) or dracut -f (RHEL, Fedora)");
+		return;
+	}
+	if (strchr(img, '\'')) {
+		verdict(V_SKIP, "initramfs: image path has a quote; not inspected", NULL);
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "%s '%s' 2>/dev/null", tool, img);
+	p = popen(cmd, "r");
+	if (!p) {
+		verdict(V_SKIP, "initramfs: cannot run lsinitramfs/lsinitrd", NULL);
+		return;
+	}
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strstr(line, "sbin/vfio-bind"))
+			bin = true;
+		if (strstr(line, "/vfio-pci.ko") || strstr(line, "/vfio_pci.ko"))
+			mod = true;
+	}
+	if (pclose(p) != 0 && !bin && !mod) {
+		snprintf(msg, sizeof(msg), "initramfs: %s could not list %s", tool, img);
+		verdict(V_SKIP, msg, "install initramfs-tools-core (lsinitramfs) or dracut (lsinitrd)");
+		return;
+	}
+	snprintf(msg, sizeof(msg), "initramfs %s: vfio-bind %s, vfio-pci module %s", img,
+		 bin ? "present" : "MISSING", mod ? "present" : "missing (fine if built in)");
+	verdict(bin ? V_OK : V_FAIL, msg,
+		"rebuild it: update-initramfs -u (Debian, Proxmox) or dracut -f (RHEL, Fedora)");
+}
+
+static void check_devices(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
+{
+	char msg[512], who[512];
+	int seen[64];
+	size_t i, k, ns = 0;
+
+	for (i = 0; i < req->nsel; i++) {
+		if (req->sel[i].kind == SEL_EXCLUDE || req->sel[i].matched || req->sel[i].refused)
+			continue;
+		snprintf(msg, sizeof(msg), "selector '%s' matches no device", req->sel[i].text);
+		verdict(V_FAIL, msg, "run 'vfio-bind list' and correct the token "
+			"('vfio-bind suggest ADDR' writes it)");
+	}
+	for (i = 0; i < list->n; i++) {
+		struct pci_dev *d = &list->dev[i];
+		struct group_info g;
+		bool dup = false;
+
+		if (d->outcome == OUT_REFUSED) {
+			snprintf(msg, sizeof(msg), "%s refused: %s", d->name, d->why);
+			verdict(V_FAIL, msg, "fix the selector ('vfio-bind suggest' writes it)");
+			continue;
+		}
+		if (d->outcome != OUT_PLANNED)
+			continue;
+		snprintf(msg, sizeof(msg), "%s %04x:%04x on %s", d->name, d->id.vendor,
+			 d->id.device, d->driver[0] ? d->driver : "no driver");
+		verdict(!strcmp(d->driver, VFIO_DRIVER) ? V_OK : V_FAIL, msg,
+			"see 'dmesg | grep vfio-bind' for why; 'vfio-bind claim ADDR' claims it now");
+		pci_read_group(ctx, d);
+		if (d->group < 0)
+			continue;
+		for (k = 0; k < ns; k++)
+			dup |= seen[k] == d->group;
+		if (dup || ns == sizeof(seen) / sizeof(*seen) ||
+		    group_read(ctx, d->group, list, &g) < 0)
+			continue;
+		seen[ns++] = d->group;
+		if (group_blockers(&g, who, sizeof(who))) {
+			snprintf(msg, sizeof(msg), "IOMMU group %d is not viable: %s", d->group, who);
+			verdict(V_FAIL, msg, "add those devices to vfio.bind= too, or move the card");
+		} else {
+			snprintf(msg, sizeof(msg), "IOMMU group %d is viable", d->group);
+			verdict(V_OK, msg, NULL);
+		}
+	}
+}
+
+int cmd_check(struct vb_ctx *ctx)
+{
+	struct pci_list list = { 0 };
+	struct request req;
+	char msg[256];
+	int err;
+
+	failures = 0;
+	check_iommu(ctx);
+	check_irq_remap(ctx);
+
+	request_init(&req);
+	log_open_stream(NULL);
+	err = cmdline_load(ctx, &req);
+	log_open_stream(stderr);
+	if (err < 0) {
+		verdict(V_FAIL, "cannot read the kernel command line", NULL);
+	} else if (!req.ntokens) {
+		verdict(V_FAIL, "no vfio.bind= on the running kernel command line",
+			"'vfio-bind suggest ADDR' prints the token and how to add it");
+	} else if (req.nerrors) {
+		snprintf(msg, sizeof(msg), "vfio.bind= has %u bad token(s); the valid ones apply",
+			 req.nerrors);
+		verdict(V_FAIL, msg, "'dmesg | grep vfio-bind' names each one");
+	} else {
+		snprintf(msg, sizeof(msg), "vfio.bind= parses: %zu selector(s)", req.nsel);
+		verdict(V_OK, msg, NULL);
+	}
+	check_initramfs(ctx);
+	if (req.nsel && pci_scan(ctx, &list) >= 0) {
+		log_open_stream(NULL);
+		plan_build(ctx, &req, &list);
+		log_open_stream(stderr);
+		check_devices(ctx, &req, &list);
+	}
+	pci_list_free(&list);
+	request_free(&req);
+	printf("%s\n", failures ? "some checks failed" : "all is well");
+	return failures ? -EAGAIN : 0;
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Options, paths, command dispatch, and the one place where errors become exit codes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "boot.h"
+#include "commands.h"
+#include "ctx.h"
+#include "help.h"
+#include "log.h"
+#include "report.h"
+#include "sysfs.h"
+
+enum {
+	OPT_ROOT = 256, OPT_SYSFS, OPT_PROC, OPT_CMDLINE, OPT_CMDLINE_DIR, OPT_KMSG, OPT_MODDIR,
+	OPT_DRY_RUN, OPT_JSON, OPT_FORCE,
+};
+
+static const struct option options[] = {
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "sysfs", required_argument, NULL, OPT_SYSFS },
+	{ "proc", required_argument, NULL, OPT_PROC },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
+	{ "cmdline-dir", required_argument, NULL, OPT_CMDLINE_DIR },
+	{ "kmsg", required_argument, NULL, OPT_KMSG },
+	{ "moddir", required_argument, NULL, OPT_MODDIR },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ 0 },
+};
+
+struct paths {
+	const char *root, *sysfs, *proc, *cmdline, *cmdline_dir, *kmsg, *moddir;
+};
+
+static const char *pick(const char *opt, const char *env)
+{
+	const char *v;
+
+	if (opt)
+		return opt;
+	v = getenv(env);
+	return v && *v ? v : NULL;
+}
+
+static int set_path(char *dst, const char *given, const char *fmt, const char *a,
+		    const char *b)
+{
+	if (given)
+		return path_fmt(dst, PATH_MAX, "%s", given);
+	return path_fmt(dst, PATH_MAX, fmt, a, b);
+}
+
+static int setup_paths(struct vb_ctx *ctx, const struct paths *p)
+{
+	const char *root = pick(p->root, "VFIO_BIND_ROOT");
+	struct utsname u;
+	int err = 0;
+
+	/* "/" + "/sys" would give "//sys": keep paths tidy for messages */
+	if (!root || !strcmp(root, "/"))
+		root = "";
+	if (uname(&u) < 0)
+		snprintf(u.release, sizeof(u.release), "unknown");
+	err |= path_fmt(ctx->root, PATH_MAX, "%s", *root ? root : "/");
+	err |= set_path(ctx->sysfs, pick(p->sysfs, "VFIO_BIND_SYSFS"), "%s/sys", root, "");
+	err |= set_path(ctx->proc, pick(p->proc, "VFIO_BIND_PROC"), "%s/proc", root, "");
+	err |= set_path(ctx->cmdline, pick(p->cmdline, "VFIO_BIND_CMDLINE"), "%s/cmdline",
+			ctx->proc, "");
+	err |= set_path(ctx->cmdline_dir, pick(p->cmdline_dir, "VFIO_BIND_CMDLINE_DIR"),
+			"%s/etc/cmdline.d", root, "");
+	err |= set_path(ctx->kmsg, pick(p->kmsg, "VFIO_BIND_KMSG"), "%s/dev/kmsg", root, "");
+	err |= set_path(ctx->moddir, pick(p->moddir, "VFIO_BIND_MODDIR"), "%s/lib/modules/%s",
+			root, u.release);
+	return err < 0 ? -ENAMETOOLONG : 0;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "vfio-bind: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'vfio-bind --help'.\n");
+	return -EUSAGE;
+}
+
+int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
+{
+	struct vb_ctx *ctx;
+	struct paths p = { 0 };
+	const char *cmd;
+	int c, err;
+
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx) {
+		fprintf(stderr, "vfio-bind: out of memory\n");
+		return EXIT_FAILURE;
+	}
+	ctx->ops = ops;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_ROOT: p.root = optarg; break;
+		case OPT_SYSFS: p.sysfs = optarg; break;
+		case OPT_PROC: p.proc = optarg; break;
+		case OPT_CMDLINE: p.cmdline = optarg; break;
+		case OPT_CMDLINE_DIR: p.cmdline_dir = optarg; break;
+		case OPT_KMSG: p.kmsg = optarg; break;
+		case OPT_MODDIR: p.moddir = optarg; break;
+		case OPT_DRY_RUN: ctx->dry_run = true; break;
+		case OPT_JSON: ctx->json = true; break;
+		case OPT_FORCE: ctx->force = true; break;
+		case 'h':
+			fputs(vb_help_text, stdout);
+			err = 0;
+			goto out;
+		case 'V':
+			printf("vfio-bind %s\n", VFIO_BIND_VERSION);
+			err = 0;
+			goto out;
+		default:
+			err = usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	err = setup_paths(ctx, &p);
+	if (err < 0) {
+		fprintf(stderr, "vfio-bind: a path is too long\n");
+		goto out;
+	}
+	if (optind >= argc) {
+		err = usage_error("%s", "no command given");
+		goto out;
+	}
+	cmd = argv[optind++];
+	if (!strcmp(cmd, "boot")) {
+		log_open_kmsg(ctx->kmsg);
+		err = optind < argc ? usage_error("boot takes no argument ('%s')", argv[optind]) :
+				      cmd_boot(ctx);
+	} else {
+		log_open_stream(stderr);
+		err = commands_run(ctx, cmd, argc - optind, argv + optind);
+	}
+out:
+	log_close();
+	free(ctx);
+	if (err == -EUSAGE)
+		return 2;
+	return err >= 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

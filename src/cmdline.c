@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The kernel command line: tokenized exactly as the kernel's lib/cmdline.c next_arg() does
+ * (quotes, first '=' splits, '-' and '_' alike in keys, "--" ends the kernel's part), then
+ * vfio.bind= selectors and the vfio_bind.* settings. A bad token is reported by name and
+ * skipped; everything valid still counts.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "ctx.h"
+#include "log.h"
+#include "sysfs.h"
+
+#define MAX_SELECTORS	256
+#define CMDLINE_MAX	(64 * 1024)
+
+void request_init(struct request *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->on_fail = ON_FAIL_RELEASE;
+}
+
+void request_free(struct request *req)
+{
+	free(req->sel);
+	req->sel = NULL;
+	req->nsel = req->cap = 0;
+}
+
+/* the kernel's isspace(): also 0xa0 (Latin-1 no-break space) */
+static bool kspace(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
+}
+
+static char *skip_spaces(char *s)
+{
+	while (kspace(*s))
+		s++;
+	return s;
+}
+
+static char *next_arg(char *args, char **param, char **val)
+{
+	unsigned i, equals = 0;
+	int in_quote = 0, quoted = 0;
+
+	if (*args == '"') {
+		args++;
+		in_quote = 1;
+		quoted = 1;
+	}
+	for (i = 0; args[i]; i++) {
+		if (kspace(args[i]) && !in_quote)
+			break;
+		if (equals == 0 && args[i] == '=')
+			equals = i;
+		if (args[i] == '"')
+			in_quote = !in_quote;
+	}
+	*param = args;
+	if (!equals) {
+		*val = NULL;
+	} else {
+		args[equals] = '\0';
+		*val = args + equals + 1;
+		/* the kernel drops quotes around the value */
+		if (**val == '"') {
+			(*val)++;
+			if (args[i - 1] == '"')
+				args[i - 1] = '\0';
+		}
+	}
+	if (quoted && i > 0 && args[i - 1] == '"')
+		args[i - 1] = '\0';
+	if (args[i]) {
+		args[i] = '\0';
+		args += i + 1;
+	} else {
+		args += i;
+	}
+	return skip_spaces(args);
+}
+
+static char dash2underscore(char c)
+{
+	return c == '-' ? '_' : c;
+}
+
+bool parameq(const char *a, const char *b)
+{
+	for (; *a || *b; a++, b++)
+		if (dash2underscore(*a) != dash2underscore(*b))
+			return false;
+	return true;
+}
+
+/* @param starts with @prefix ('-' and '_' alike); returns the rest or NULL */
+static const char *param_prefix(const char *param, const char *prefix)
+{
+	for (; *prefix; param++, prefix++)
+		if (dash2underscore(*param) != dash2underscore(*prefix))
+			return NULL;
+	return param;
+}
+
+static int hex_field(const char *s, size_t len, unsigned long *out)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+		int d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -EINVAL;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* split @s at ':' into at most @max fields; returns the count or -EINVAL for too many */
+static int split_colon(const char *s, const char **f, size_t *len, int max)
+{
+	int n = 0;
+
+	for (;;) {
+		const char *c = strchr(s, ':');
+		size_t l = c ? (size_t)(c - s) : strlen(s);
+
+		if (n == max)
+			return -EINVAL;
+		f[n] = s;
+		len[n++] = l;
+		if (!c)
+			return n;
+		s = c + 1;
+	}
+}
+
+int addr_parse(const char *s, struct pci_addr *a, bool allow_slot)
+{
+	const char *f[3], *dot;
+	size_t len[3], slen;
+	unsigned long v;
+	int n, i = 0;
+
+	memset(a, 0, sizeof(*a));
+	n = split_colon(s, f, len, 3);
+	if (n < 2)
+		return -EINVAL;
+	if (n == 3) {
+		if (len[0] < 4 || len[0] > 8 || hex_field(f[0], len[0], &v) < 0)
+			return -EINVAL;
+		a->domain = v;
+		i = 1;
+	}
+	if (len[i] != 2 || hex_field(f[i], 2, &v) < 0)
+		return -EINVAL;
+	a->bus = v;
+	i++;
+	dot = memchr(f[i], '.', len[i]);
+	slen = dot ? (size_t)(dot - f[i]) : len[i];
+	if (slen != 2 || hex_field(f[i], 2, &v) < 0)
+		return -EINVAL;
+	if (v > 0x1f)
+		return -ERANGE;
+	a->slot = v;
+	if (!dot) {
+		if (!allow_slot)
+			return -EDOM;
+		a->any_func = true;
+		return 0;
+	}
+	if (len[i] - slen != 2)
+		return -EINVAL;
+	if (dot[1] == '*') {
+		if (!allow_slot)
+			return -EDOM;
+		a->any_func = true;
+		return 0;
+	}
+	if (dot[1] < '0' || dot[1] > '7')
+		return dot[1] >= '8' && dot[1] <= '9' ? -ERANGE : -EINVAL;
+	a->func = dot[1] - '0';
+	return 0;
+}
+
+static int id_parse(const char *s, size_t slen, struct pci_id *id)
+{
+	const char *f[4];
+	size_t len[4];
+	unsigned long v[4];
+	char buf[SEL_TEXT_MAX + 1];
+	int n, i;
+
+	if (slen > SEL_TEXT_MAX)
+		return -EINVAL;
+	memcpy(buf, s, slen);
+	buf[slen] = '\0';
+	n = split_colon(buf, f, len, 4);
+	if (n != 2 && n != 4)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (len[i] != 4 || hex_field(f[i], 4, &v[i]) < 0)
+			return -EINVAL;
+	memset(id, 0, sizeof(*id));
+	id->vendor = v[0];
+	id->device = v[1];
+	if (n == 4) {
+		id->has_subsys = true;
+		id->sub_vendor = v[2];
+		id->sub_device = v[3];
+	}
+	return 0;
+}
+
+static const char *addr_why(int err, bool allow_slot)
+{
+	switch (err) {
+	case -ERANGE:
+		return "slot or function out of range (slot 00-1f, function 0-7)";
+	case -EDOM:
+		return "a guard names one function (VVVV:DDDD@BB:SS.F)";
+	default:
+		return allow_slot ? "not a PCI address ([DDDD:]BB:SS.F, BB:SS.* or BB:SS)" :
+				    "not a PCI address ([DDDD:]BB:SS.F)";
+	}
+}
+
+int selector_parse(const char *text, struct selector *sel, const char **why)
+{
+	const char *at;
+	int err;
+
+	memset(sel, 0, sizeof(*sel));
+	if (strlen(text) > SEL_TEXT_MAX) {
+		*why = "too long";
+		return -E2BIG;
+	}
+	strcpy(sel->text, text);
+
+	if (text[0] == '!') {
+		sel->kind = SEL_EXCLUDE;
+		err = addr_parse(text + 1, &sel->addr, true);
+		if (err < 0)
+			*why = addr_why(err, true);
+		return err;
+	}
+	at = strchr(text, '@');
+	if (at) {
+		sel->kind = SEL_GUARD;
+		if (id_parse(text, at - text, &sel->id) < 0) {
+			*why = "a guard starts with a PCI ID (VVVV:DDDD@BB:SS.F)";
+			return -EINVAL;
+		}
+		err = addr_parse(at + 1, &sel->addr, false);
+		if (err < 0)
+			*why = addr_why(err, false);
+		return err;
+	}
+	/* a '.' or a two-digit first field makes it an address; four hex digits, an ID */
+	if (!strchr(text, '.') && id_parse(text, strlen(text), &sel->id) == 0) {
+		sel->kind = SEL_ID;
+		return 0;
+	}
+	sel->kind = SEL_ADDR;
+	err = addr_parse(text, &sel->addr, true);
+	if (err == -EINVAL)
+		*why = "not a PCI ID (VVVV:DDDD[:SVVV:SDDD]) or address ([DDDD:]BB:SS.F)";
+	else if (err < 0)
+		*why = addr_why(err, true);
+	return err;
+}
+
+void addr_format(const struct pci_addr *a, char *buf, size_t size)
+{
+	if (a->any_func)
+		snprintf(buf, size, "%04x:%02x:%02x.*", a->domain, a->bus, a->slot);
+	else
+		snprintf(buf, size, "%04x:%02x:%02x.%u", a->domain, a->bus, a->slot, a->func);
+}
+
+static void id_format(const struct pci_id *id, char *buf, size_t size)
+{
+	if (id->has_subsys)
+		snprintf(buf, size, "%04x:%04x:%04x:%04x", id->vendor, id->device,
+			 id->sub_vendor, id->sub_device);
+	else
+		snprintf(buf, size, "%04x:%04x", id->vendor, id->device);
+}
+
+void selector_format(const struct selector *s, char *buf, size_t size)
+{
+	char a[32], i[32];
+
+	addr_format(&s->addr, a, sizeof(a));
+	id_format(&s->id, i, sizeof(i));
+	switch (s->kind) {
+	case SEL_ID:
+		snprintf(buf, size, "id %s", i);
+		break;
+	case SEL_ADDR:
+		snprintf(buf, size, "addr %s", a);
+		break;
+	case SEL_GUARD:
+		snprintf(buf, size, "guard %s@%s", i, a);
+		break;
+	case SEL_EXCLUDE:
+		snprintf(buf, size, "exclude %s", a);
+		break;
+	}
+}
+
+static bool addr_equal(const struct pci_addr *a, const struct pci_addr *b)
+{
+	return a->domain == b->domain && a->bus == b->bus && a->slot == b->slot &&
+	       a->any_func == b->any_func && (a->any_func || a->func == b->func);
+}
+
+static void report_bad(struct request *req, const char *key, const char *tok, const char *why)
+{
+	char esc[96];
+
+	str_escape(esc, sizeof(esc), tok, 48);
+	log_err("bad selector '%s' in %s=: %s; ignored", esc, key, why);
+	req->nerrors++;
+}
+
+static int request_add(struct request *req, const struct selector *sel)
+{
+	char fa[80], fb[80];
+	size_t i;
+
+	selector_format(sel, fa, sizeof(fa));
+	for (i = 0; i < req->nsel; i++) {
+		const struct selector *o = &req->sel[i];
+
+		selector_format(o, fb, sizeof(fb));
+		if (!strcmp(fa, fb)) {
+			log_warn("duplicate selector '%s' (same as '%s') ignored", sel->text, o->text);
+			return 0;
+		}
+		if ((sel->kind == SEL_EXCLUDE) != (o->kind == SEL_EXCLUDE) &&
+		    o->kind != SEL_ID && sel->kind != SEL_ID && addr_equal(&sel->addr, &o->addr))
+			log_warn("selectors '%s' and '%s' conflict: the exclusion wins",
+				 o->text, sel->text);
+		if (sel->kind == SEL_GUARD && o->kind == SEL_GUARD &&
+		    addr_equal(&sel->addr, &o->addr))
+			log_warn("guards '%s' and '%s' name the same address with different IDs",
+				 o->text, sel->text);
+	}
+	if (req->nsel == MAX_SELECTORS) {
+		log_err("too many selectors (more than %d); '%s' and later ones ignored",
+			MAX_SELECTORS, sel->text);
+		req->nerrors++;
+		return -E2BIG;
+	}
+	if (req->nsel == req->cap) {
+		size_t cap = req->cap ? req->cap * 2 : 8;
+		struct selector *n = realloc(req->sel, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		req->sel = n;
+		req->cap = cap;
+	}
+	req->sel[req->nsel++] = *sel;
+	return 0;
+}
+
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+static void parse_bind(struct request *req, const char *key, char *val)
+{
+	char *tok, *end, *next;
+	struct selector sel;
+	const char *why;
+
+	req->ntokens++;
+	if (!val) {
+		log_err("%s needs a value (%s=SEL[,SEL...]); ignored", key, key);
+		req->nerrors++;
+		return;
+	}
+	if (!*val) {
+		log_warn("%s= is empty; nothing to claim from it", key);
+		return;
+	}
+	for (tok = val; tok; tok = next) {
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		/* quoted values may carry spaces around the commas */
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		end = tok + strlen(tok);
+		while (end > tok && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (!*tok) {
+			report_bad(req, key, "", "empty selector");
+			continue;
+		}
+		if (has_control(tok)) {
+			report_bad(req, key, tok, "contains control characters");
+			continue;
+		}
+		if (selector_parse(tok, &sel, &why) < 0) {
+			report_bad(req, key, tok, why);
+			continue;
+		}
+		if (request_add(req, &sel) == -ENOMEM)
+			return;
+	}
+}
+
+static int parse_bool(const char *val, bool *out)
+{
+	static const char *const yes[] = { "1", "y", "yes", "on", "true" };
+	static const char *const no[] = { "0", "n", "no", "off", "false" };
+	size_t i;
+
+	if (!val) {
+		*out = true;
+		return 0;
+	}
+	for (i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
+		if (!strcasecmp(val, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcasecmp(val, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static void parse_setting(struct request *req, const char *param, const char *name,
+			  const char *val)
+{
+	char esc[96];
+	bool *flag = NULL;
+
+	if (parameq(name, "dry_run"))
+		flag = &req->dry_run;
+	else if (parameq(name, "keep_fb"))
+		flag = &req->keep_fb;
+	else if (parameq(name, "debug"))
+		flag = &req->debug;
+
+	if (flag) {
+		if (parse_bool(val, flag) == 0)
+			return;
+		str_escape(esc, sizeof(esc), val, 32);
+		log_err("bad value '%s' for %s (use 1 or 0); ignored", esc, param);
+		req->nerrors++;
+		return;
+	}
+	if (parameq(name, "on_fail")) {
+		if (val && !strcmp(val, "release")) {
+			req->on_fail = ON_FAIL_RELEASE;
+			return;
+		}
+		if (val && !strcmp(val, "keep")) {
+			req->on_fail = ON_FAIL_KEEP;
+			return;
+		}
+		str_escape(esc, sizeof(esc), val ? val : "", 32);
+		log_err("bad value '%s' for %s (use release or keep); ignored", esc, param);
+		req->nerrors++;
+		return;
+	}
+	str_escape(esc, sizeof(esc), param, 48);
+	log_err("unknown setting '%s' (known: vfio_bind.dry_run, vfio_bind.on_fail, "
+		"vfio_bind.keep_fb, vfio_bind.debug); ignored", esc);
+	req->nerrors++;
+}
+
+static bool list_has(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	while (list && *list) {
+		const char *c = strchr(list, ',');
+		size_t l = c ? (size_t)(c - list) : strlen(list);
+
+		if (l == n && !strncmp(list, item, n))
+			return true;
+		list = c ? c + 1 : NULL;
+	}
+	return false;
+}
+
+static void parse_param(struct request *req, char *param, char *val)
+{
+	const char *rest;
+
+	if (parameq(param, "vfio.bind")) {
+		parse_bind(req, "vfio.bind", val);
+		return;
+	}
+	rest = param_prefix(param, "vfio_bind.");
+	if (rest) {
+		parse_setting(req, param, rest, val);
+		return;
+	}
+	if (parameq(param, "initcall_blacklist") && list_has(val, "sysfb_init"))
+		req->fb_tokens |= FB_TOK_SYSFB_OFF;
+	else if (parameq(param, "video") && val && !strcmp(val, "efifb:off"))
+		req->fb_tokens |= FB_TOK_EFIFB_OFF;
+	else if (parameq(param, "video") && val && !strcmp(val, "vesafb:off"))
+		req->fb_tokens |= FB_TOK_VESAFB_OFF;
+	else if (parameq(param, "nofb"))
+		req->fb_tokens |= FB_TOK_NOFB;
+	else if (parameq(param, "modprobe.blacklist") && val) {
+		size_t used = strlen(req->blacklist);
+
+		snprintf(req->blacklist + used, sizeof(req->blacklist) - used, "%s%s",
+			 used ? "," : "", val);
+	}
+}
+
+int cmdline_parse(struct request *req, char *line)
+{
+	char *args = skip_spaces(line), *param, *val;
+
+	while (*args) {
+		args = next_arg(args, &param, &val);
+		/* like the kernel: what follows "--" is for init */
+		if (!val && !strcmp(param, "--"))
+			break;
+		parse_param(req, param, val);
+	}
+	return 0;
+}
+
+static int conf_filter(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return n > 5 && !strcmp(d->d_name + n - 5, ".conf");
+}
+
+/* dracut's getcmdline: every cmdline.d/ *.conf first, then /proc/cmdline */
+static void load_cmdline_dir(struct vb_ctx *ctx, struct request *req, char *buf)
+{
+	struct dirent **names;
+	char path[PATH_MAX];
+	int n, i;
+
+	n = scandir(ctx->cmdline_dir, &names, conf_filter, alphasort);
+	if (n < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		char *line, *next;
+
+		if (path_fmt(path, sizeof(path), "%s/%s", ctx->cmdline_dir,
+			     names[i]->d_name) >= 0 && read_file(path, buf, CMDLINE_MAX) >= 0) {
+			for (line = buf; line; line = next) {
+				next = strchr(line, '\n');
+				if (next)
+					*next++ = '\0';
+				if (*line != '#')
+					cmdline_parse(req, line);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+int cmdline_load(struct vb_ctx *ctx, struct request *req)
+{
+	char *buf = malloc(CMDLINE_MAX);
+	int n;
+
+	if (!buf)
+		return -ENOMEM;
+	load_cmdline_dir(ctx, req, buf);
+	n = read_file(ctx->cmdline, buf, CMDLINE_MAX);
+	if (n < 0) {
+		log_err("cannot read %s: %s", ctx->cmdline, strerror(-n));
+		free(buf);
+		return n;
+	}
+	/* a NUL inside ends the line, as it would for the kernel */
+	cmdline_parse(req, buf);
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VB_CMDLINE_H
+#define VB_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SEL_TEXT_MAX	64	/* longest selector accepted */
+
+struct pci_addr {
+	uint32_t domain;
+	uint8_t bus;
+	uint8_t slot;
+	uint8_t func;
+	bool any_func;		/* BB:SS.* or BB:SS */
+};
+
+enum sel_kind {
+	SEL_ID,			/* VVVV:DDDD[:SVVV:SDDD] */
+	SEL_ADDR,		/* [DDDD:]BB:SS.F, [DDDD:]BB:SS.*, [DDDD:]BB:SS */
+	SEL_GUARD,		/* VVVV:DDDD[:SVVV:SDDD]@ADDR */
+	SEL_EXCLUDE,		/* !ADDR */
+};
+
+struct pci_id {
+	uint16_t vendor;
+	uint16_t device;
+	uint16_t sub_vendor;
+	uint16_t sub_device;
+	bool has_subsys;
+};
+
+struct selector {
+	enum sel_kind kind;
+	struct pci_id id;
+	struct pci_addr addr;
+	char text[SEL_TEXT_MAX + 1];	/* as written */
+	unsigned matched;		/* devices it matched */
+	unsigned refused;		/* guarded addresses holding another device */
+};
+
+enum on_fail {
+	ON_FAIL_RELEASE,	/* hand the device back to its host driver */
+	ON_FAIL_KEEP,		/* leave it without a driver */
+};
+
+/* framebuffer tokens on the command line */
+enum {
+	FB_TOK_SYSFB_OFF = 1 << 0,	/* initcall_blacklist=sysfb_init */
+	FB_TOK_EFIFB_OFF = 1 << 1,	/* video=efifb:off */
+	FB_TOK_VESAFB_OFF = 1 << 2,	/* video=vesafb:off */
+	FB_TOK_NOFB = 1 << 3,		/* nofb */
+};
+
+struct request {
+	struct selector *sel;
+	size_t nsel;
+	size_t cap;
+	unsigned ntokens;		/* vfio.bind= occurrences */
+	unsigned nerrors;		/* bad tokens and settings */
+	bool dry_run;
+	bool keep_fb;
+	bool debug;
+	enum on_fail on_fail;
+	unsigned fb_tokens;
+	char blacklist[256];		/* modprobe.blacklist= values, comma separated */
+};
+
+void request_init(struct request *req);
+void request_free(struct request *req);
+
+/*
+ * Parse one kernel command line (modified in place) into @req, reporting each bad token in
+ * the log and going on with the rest. @origin names the source in messages.
+ */
+int cmdline_parse(struct request *req, char *line);
+
+/* Read /proc/cmdline and dracut's cmdline.d/ *.conf into @req. */
+struct vb_ctx;
+int cmdline_load(struct vb_ctx *ctx, struct request *req);
+
+/* Parse a single selector; returns 0 or a negative errno with *why set. */
+int selector_parse(const char *text, struct selector *sel, const char **why);
+int addr_parse(const char *s, struct pci_addr *addr, bool allow_slot);
+/* Canonical form: "0000:01:00.0", "0000:01:00.*" */
+void addr_format(const struct pci_addr *a, char *buf, size_t size);
+void selector_format(const struct selector *s, char *buf, size_t size);
+
+bool parameq(const char *a, const char *b);
+
+#endif

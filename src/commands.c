@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Commands for the running system. None of them changes boot configuration; claim and
+ * release act on one device now, like driverctl's --nosave.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bind.h"
+#include "commands.h"
+#include "fb.h"
+#include "log.h"
+#include "report.h"
+#include "sysfs.h"
+
+void addr_short(const struct pci_addr *a, char *buf, size_t size)
+{
+	if (a->domain)
+		snprintf(buf, size, "%04x:%02x:%02x.%u", a->domain, a->bus, a->slot, a->func);
+	else
+		snprintf(buf, size, "%02x:%02x.%u", a->bus, a->slot, a->func);
+}
+
+int arg_device(struct vb_ctx *ctx, const char *arg, struct pci_dev *d)
+{
+	struct pci_addr a;
+	char name[PCI_NAME_MAX], esc[80];
+	int err;
+
+	str_escape(esc, sizeof(esc), arg, 40);
+	if (addr_parse(arg, &a, false) < 0) {
+		fprintf(stderr, "vfio-bind: '%s' is not a PCI function address ([DDDD:]BB:SS.F)\n"
+			"Try 'vfio-bind --help'.\n", esc);
+		return -EUSAGE;
+	}
+	addr_format(&a, name, sizeof(name));
+	err = pci_read_dev(ctx, name, d);
+	if (err < 0) {
+		fprintf(stderr, "vfio-bind: no PCI device at %s\n", name);
+		return -ENODEV;
+	}
+	pci_read_driver(ctx, d);
+	pci_read_group(ctx, d);
+	return 0;
+}
+
+/* Is IOMMU group @group open through /dev/vfio/N by any process? Names the first one. */
+static bool group_in_use(struct vb_ctx *ctx, int group, char *who, size_t size)
+{
+	char path[PATH_MAX], want[32], target[PATH_MAX];
+	struct dirent *p, *f;
+	bool found = false;
+	DIR *proc, *fds;
+
+	snprintf(want, sizeof(want), "/dev/vfio/%d", group);
+	proc = opendir(ctx->proc);
+	if (!proc)
+		return false;
+	while (!found && (p = readdir(proc))) {
+		if (p->d_name[0] < '0' || p->d_name[0] > '9')
+			continue;
+		if (path_fmt(path, sizeof(path), "%s/%s/fd", ctx->proc, p->d_name) < 0)
+			continue;
+		fds = opendir(path);
+		if (!fds)
+			continue;
+		while (!found && (f = readdir(fds))) {
+			ssize_t n;
+
+			if (path_fmt(path, sizeof(path), "%s/%s/fd/%s", ctx->proc, p->d_name,
+				     f->d_name) < 0)
+				continue;
+			n = readlink(path, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (!strcmp(target, want)) {
+				snprintf(who, size, "process %s", p->d_name);
+				found = true;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return found;
+}
+
+static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
+{
+	struct pci_list one;
+	struct pci_dev d;
+	char fb[64];
+	int err;
+
+	if (argc != 1) {
+		fprintf(stderr, "vfio-bind: claim takes one address\nTry 'vfio-bind --help'.\n");
+		return -EUSAGE;
+	}
+	err = arg_device(ctx, argv[0], &d);
+	if (err < 0)
+		return err;
+	if (pci_is_bridge(&d)) {
+		fprintf(stderr, "vfio-bind: %s is a bridge (class %04x): not claimed\n", d.name,
+			d.class >> 8);
+		return -EPERM;
+	}
+	d.outcome = OUT_PLANNED;
+	one = (struct pci_list){ &d, 1, 1 };
+	if (fb_on_device(ctx, &d, fb, sizeof(fb))) {
+		struct request req;
+
+		request_init(&req);
+		fb_release(ctx, &req, &one);
+	}
+	err = bind_claim_one(ctx, &d);
+	if (ctx->dry_run) {
+		printf("%s %04x:%04x would be claimed (now %s)\n", d.name, d.id.vendor,
+		       d.id.device, d.was[0] ? d.was : "without driver");
+		return 0;
+	}
+	if (err < 0) {
+		printf("%s %04x:%04x not claimed: %s%s%s\n", d.name, d.id.vendor, d.id.device,
+		       d.why, d.driver[0] ? "; now on " : "", d.driver);
+		return err;
+	}
+	printf("%s %04x:%04x claimed%s%s%s (until reboot)\n", d.name, d.id.vendor, d.id.device,
+	       d.was[0] ? " (was " : "", d.was, d.was[0] ? ")" : "");
+	return 0;
+}
+
+static int cmd_release(struct vb_ctx *ctx, int argc, char **argv)
+{
+	struct pci_dev d;
+	char who[64];
+	int err;
+
+	if (argc != 1) {
+		fprintf(stderr, "vfio-bind: release takes one address\nTry 'vfio-bind --help'.\n");
+		return -EUSAGE;
+	}
+	err = arg_device(ctx, argv[0], &d);
+	if (err < 0)
+		return err;
+	if (!strcmp(d.driver, VFIO_DRIVER) && d.group >= 0 && !ctx->force &&
+	    group_in_use(ctx, d.group, who, sizeof(who))) {
+		fprintf(stderr, "vfio-bind: %s is in use by a VM (/dev/vfio/%d open by %s); stop "
+			"the VM first, or use --force\n", d.name, d.group, who);
+		return -EBUSY;
+	}
+	err = bind_release_one(ctx, &d);
+	if (err < 0) {
+		fprintf(stderr, "vfio-bind: releasing %s failed: %s\n", d.name, strerror(-err));
+		return err;
+	}
+	if (ctx->dry_run)
+		printf("%s %04x:%04x would be released (now %s)\n", d.name, d.id.vendor,
+		       d.id.device, d.was[0] ? d.was : "without driver");
+	else if (d.driver[0])
+		printf("%s %04x:%04x released; now on %s\n", d.name, d.id.vendor, d.id.device,
+		       d.driver);
+	else
+		printf("%s %04x:%04x released; no host driver bound it (is its module "
+		       "loaded?)\n", d.name, d.id.vendor, d.id.device);
+	return 0;
+}
+
+static int no_args(const char *cmd, int argc, char **argv)
+{
+	if (!argc)
+		return 0;
+	fprintf(stderr, "vfio-bind: %s takes no argument ('%s')\nTry 'vfio-bind --help'.\n",
+		cmd, argv[0]);
+	return -EUSAGE;
+}
+
+int commands_run(struct vb_ctx *ctx, const char *cmd, int argc, char **argv)
+{
+	int err;
+
+	if (!strcmp(cmd, "status"))
+		return (err = no_args(cmd, argc, argv)) ? err : cmd_status(ctx);
+	if (!strcmp(cmd, "list"))
+		return (err = no_args(cmd, argc, argv)) ? err : cmd_list(ctx);
+	if (!strcmp(cmd, "check"))
+		return (err = no_args(cmd, argc, argv)) ? err : cmd_check(ctx);
+	if (!strcmp(cmd, "suggest"))
+		return cmd_suggest(ctx, argc, argv);
+	if (!strcmp(cmd, "claim"))
+		return cmd_claim(ctx, argc, argv);
+	if (!strcmp(cmd, "release"))
+		return cmd_release(ctx, argc, argv);
+	fprintf(stderr, "vfio-bind: unknown command '%s'\nTry 'vfio-bind --help'.\n", cmd);
+	return -EUSAGE;
+}

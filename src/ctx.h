@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VB_CTX_H
+#define VB_CTX_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* internal: a usage error (exit status 2); all other errors are negative errno */
+#define EUSAGE	4095
+
+struct vb_ctx;
+
+/*
+ * Everything that changes the kernel's state goes through these two calls, so the unit tests
+ * can put a simulated kernel behind them (tests/unit/sim-kernel.c).
+ */
+struct kernel_ops {
+	int (*write_attr)(struct vb_ctx *ctx, const char *path, const char *val);
+	int (*load_module)(struct vb_ctx *ctx, const char *name);
+};
+
+extern const struct kernel_ops kernel_real;
+
+struct vb_ctx {
+	char root[PATH_MAX];
+	char sysfs[PATH_MAX];
+	char proc[PATH_MAX];
+	char cmdline[PATH_MAX];
+	char cmdline_dir[PATH_MAX];
+	char kmsg[PATH_MAX];
+	char moddir[PATH_MAX];
+	bool dry_run;
+	bool json;
+	bool force;
+	const struct kernel_ops *ops;
+};
+
+int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops);
+
+#endif

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fb.h"
+#include "log.h"
+#include "sysfs.h"
+
+#define MAX_RANGES	8
+#define IORESOURCE_MEM	0x00000200
+
+struct range {
+	uint64_t start;
+	uint64_t end;
+};
+
+/* platform devices the kernel's sysfb and the firmware drivers register */
+static const char *const fb_platform[] = {
+	"efi-framebuffer.", "vesa-framebuffer.", "simple-framebuffer.",
+};
+
+/* names firmware framebuffers give their memory in /proc/iomem */
+static const char *const fb_iomem[] = { "efifb", "vesafb", "simplefb", "BOOTFB" };
+
+static int iomem_fb_ranges(struct vb_ctx *ctx, struct range *r, int max)
+{
+	char path[PATH_MAX], *buf, *line, *next;
+	int n = 0;
+	size_t i;
+
+	if (path_fmt(path, sizeof(path), "%s/iomem", ctx->proc) < 0)
+		return 0;
+	buf = malloc(64 * 1024);
+	if (!buf)
+		return 0;
+	if (read_file(path, buf, 64 * 1024) < 0) {
+		free(buf);
+		return 0;
+	}
+	for (line = buf; line && *line && n < max; line = next) {
+		uint64_t s, e;
+		char name[64];
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (sscanf(line, " %" SCNx64 "-%" SCNx64 " : %63[^\n]", &s, &e, name) != 3)
+			continue;
+		/* without CAP_SYS_ADMIN every address reads as zero: useless */
+		if (!s && !e)
+			continue;
+		for (i = 0; i < sizeof(fb_iomem) / sizeof(*fb_iomem); i++) {
+			if (!strcmp(name, fb_iomem[i])) {
+				r[n].start = s;
+				r[n++].end = e;
+				break;
+			}
+		}
+	}
+	free(buf);
+	return n;
+}
+
+static bool bars_hold(struct vb_ctx *ctx, const struct pci_dev *d, const struct range *r, int n)
+{
+	char path[PATH_MAX], buf[2048], *line, *next;
+	int i;
+
+	if (pci_dev_path(ctx, d, "resource", path, sizeof(path)) < 0 ||
+	    read_file(path, buf, sizeof(buf)) < 0)
+		return false;
+	for (line = buf; line && *line; line = next) {
+		uint64_t s, e, flags;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &s, &e, &flags) != 3)
+			continue;
+		if (!(flags & IORESOURCE_MEM) || !e)
+			continue;
+		for (i = 0; i < n; i++)
+			if (r[i].start >= s && r[i].start <= e)
+				return true;
+	}
+	return false;
+}
+
+/* the first firmware framebuffer platform device that has a driver bound */
+static bool fb_bound(struct vb_ctx *ctx, char *dev, size_t dsize, char *drv, size_t rsize)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	bool found = false;
+	size_t i;
+	DIR *dir;
+
+	if (path_fmt(path, sizeof(path), "%s/bus/platform/devices", ctx->sysfs) < 0)
+		return false;
+	dir = opendir(path);
+	if (!dir)
+		return false;
+	while (!found && (de = readdir(dir))) {
+		for (i = 0; i < sizeof(fb_platform) / sizeof(*fb_platform); i++) {
+			if (strncmp(de->d_name, fb_platform[i], strlen(fb_platform[i])))
+				continue;
+			if (path_fmt(path, sizeof(path), "%s/bus/platform/devices/%s/driver",
+				     ctx->sysfs, de->d_name) < 0 ||
+			    read_link_name(path, drv, rsize) < 0)
+				continue;
+			snprintf(dev, dsize, "%s", de->d_name);
+			found = true;
+			break;
+		}
+	}
+	closedir(dir);
+	return found;
+}
+
+bool fb_on_device(struct vb_ctx *ctx, struct pci_dev *d, char *fbdev, size_t size)
+{
+	struct range r[MAX_RANGES];
+	char drv[DRIVER_NAME_MAX];
+	int n;
+
+	if (!fb_bound(ctx, fbdev, size, drv, sizeof(drv)))
+		return false;
+	n = iomem_fb_ranges(ctx, r, MAX_RANGES);
+	if (n > 0)
+		return bars_hold(ctx, d, r, n);
+	/* no addresses to compare: the firmware framebuffer is the boot VGA device's */
+	pci_read_boot_vga(ctx, d);
+	return d->boot_vga == 1;
+}
+
+/* fbcon sits on the framebuffer; take the console off it first */
+static void unbind_fbcon(struct vb_ctx *ctx)
+{
+	char path[PATH_MAX], buf[128];
+	struct dirent *de;
+	DIR *dir;
+
+	if (path_fmt(path, sizeof(path), "%s/class/vtconsole", ctx->sysfs) < 0)
+		return;
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "vtcon", 5))
+			continue;
+		if (path_fmt(path, sizeof(path), "%s/class/vtconsole/%s/name", ctx->sysfs,
+			     de->d_name) < 0 || read_attr(path, buf, sizeof(buf)) < 0 ||
+		    !strstr(buf, "frame buffer"))
+			continue;
+		if (path_fmt(path, sizeof(path), "%s/class/vtconsole/%s/bind", ctx->sysfs,
+			     de->d_name) < 0 || read_attr(path, buf, sizeof(buf)) < 0 ||
+		    strcmp(buf, "1"))
+			continue;
+		write_attr(ctx, path, "0");
+	}
+	closedir(dir);
+}
+
+int fb_release(struct vb_ctx *ctx, const struct request *req, struct pci_list *list)
+{
+	char fbdev[64], drv[DRIVER_NAME_MAX], path[PATH_MAX];
+	size_t i;
+	int err, tries;
+
+	for (i = 0; i < list->n; i++) {
+		struct pci_dev *d = &list->dev[i];
+
+		if (d->outcome != OUT_PLANNED || !fb_on_device(ctx, d, fbdev, sizeof(fbdev)))
+			continue;
+		if (req->keep_fb) {
+			log_notice("%s keeps the boot framebuffer %s (vfio_bind.keep_fb=1); "
+				   "vfio-pci may fail to reserve its BAR", d->name, fbdev);
+			return 0;
+		}
+		if (ctx->dry_run) {
+			log_notice("dry run: would release the boot framebuffer %s from %s",
+				   fbdev, d->name);
+			return 0;
+		}
+		unbind_fbcon(ctx);
+		/* a second framebuffer device (rare) goes on the next round */
+		for (tries = 0; tries < 4 && fb_bound(ctx, fbdev, sizeof(fbdev), drv,
+							sizeof(drv)); tries++) {
+			err = path_fmt(path, sizeof(path), "%s/bus/platform/drivers/%s/unbind",
+				       ctx->sysfs, drv);
+			if (err >= 0)
+				err = write_attr(ctx, path, fbdev);
+			if (err < 0) {
+				log_err("cannot release the boot framebuffer %s (%s) from %s: %s",
+					fbdev, drv, d->name, strerror(-err));
+				return err;
+			}
+			log_notice("released the boot framebuffer %s (%s) from %s", fbdev, drv,
+				   d->name);
+		}
+		return 0;
+	}
+	return 0;
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vfio gives a VM whole IOMMU groups. A group is viable only when every member is on a vfio
+ * driver, pci-stub, a bridge driver, or has no driver; one member left to a host driver and
+ * the VM cannot start. Before udev runs most members have no driver yet: they will.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bind.h"
+#include "group.h"
+#include "log.h"
+#include "sysfs.h"
+
+static bool in_list(const struct pci_list *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; l && i < l->n; i++)
+		if ((l->dev[i].outcome == OUT_CLAIMED || l->dev[i].outcome == OUT_PLANNED) &&
+		    !strcmp(l->dev[i].name, name))
+			return true;
+	return false;
+}
+
+int group_read(struct vb_ctx *ctx, int group, const struct pci_list *claimed,
+	       struct group_info *g)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct pci_dev d;
+	DIR *dir;
+	int err;
+
+	g->group = group;
+	g->n = 0;
+	err = path_fmt(path, sizeof(path), "%s/kernel/iommu_groups/%d/devices", ctx->sysfs, group);
+	if (err < 0)
+		return err;
+	dir = opendir(path);
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir)) && g->n < GROUP_MAX_MEMBERS) {
+		struct group_member *m = &g->m[g->n];
+
+		if (de->d_name[0] == '.' || pci_read_dev(ctx, de->d_name, &d) < 0)
+			continue;
+		snprintf(m->name, sizeof(m->name), "%s", d.name);
+		m->id = d.id;
+		m->class = d.class;
+		snprintf(m->driver, sizeof(m->driver), "%s", d.driver);
+		m->blocks = !in_list(claimed, d.name) && !pci_is_bridge(&d) &&
+			    strcmp(d.driver, VFIO_DRIVER) && strcmp(d.driver, "pci-stub");
+		g->n++;
+	}
+	closedir(dir);
+	return 0;
+}
+
+int group_blockers(const struct group_info *g, char *buf, size_t size)
+{
+	size_t i, off = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < g->n; i++) {
+		const struct group_member *m = &g->m[i];
+		int w;
+
+		if (!m->blocks)
+			continue;
+		w = snprintf(buf + off, size - off, "%s%s %04x:%04x (%s)", n ? ", " : "",
+			     m->name, m->id.vendor, m->id.device,
+			     m->driver[0] ? m->driver : "no driver yet");
+		n++;
+		if (w < 0 || (size_t)w >= size - off)
+			break;
+		off += w;
+	}
+	return n;
+}
+
+void group_warn(struct vb_ctx *ctx, struct pci_list *list)
+{
+	int done[64];
+	size_t i, j, ndone = 0;
+
+	for (i = 0; i < list->n; i++) {
+		struct pci_dev *d = &list->dev[i];
+		struct group_info g;
+		char who[512];
+		bool seen = false;
+
+		if (d->outcome != OUT_CLAIMED && !(ctx->dry_run && d->outcome == OUT_PLANNED))
+			continue;
+		pci_read_group(ctx, d);
+		if (d->group < 0)
+			continue;
+		for (j = 0; j < ndone; j++)
+			seen |= done[j] == d->group;
+		if (seen)
+			continue;
+		if (ndone < sizeof(done) / sizeof(*done))
+			done[ndone++] = d->group;
+		if (group_read(ctx, d->group, list, &g) < 0 ||
+		    !group_blockers(&g, who, sizeof(who)))
+			continue;
+		log_warn("warning: IOMMU group %d of %s is not viable for a VM: %s; claim them "
+			 "too or the VM cannot start", d->group, d->name, who);
+	}
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VB_GROUP_H
+#define VB_GROUP_H
+
+#include "pci.h"
+
+#define GROUP_MAX_MEMBERS	64
+
+struct group_member {
+	char name[PCI_NAME_MAX];
+	struct pci_id id;
+	uint32_t class;
+	char driver[DRIVER_NAME_MAX];
+	bool blocks;		/* keeps the group from being viable for a VM */
+};
+
+struct group_info {
+	int group;
+	size_t n;
+	struct group_member m[GROUP_MAX_MEMBERS];
+};
+
+/*
+ * Read IOMMU group @group. A member blocks viability when it is not a bridge, not on
+ * vfio-pci or pci-stub, and not one of @claimed (devices about to be on vfio-pci).
+ */
+int group_read(struct vb_ctx *ctx, int group, const struct pci_list *claimed,
+	       struct group_info *g);
+/* "0000:01:00.2 10de:1ad8 (xhci_hcd), ..." for the blocking members; 0 when none block */
+int group_blockers(const struct group_info *g, char *buf, size_t size);
+/* Log a viability warning for every group holding a claimed (or, dry run, planned) device. */
+void group_warn(struct vb_ctx *ctx, struct pci_list *list);
+
+#endif

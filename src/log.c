@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * One line per event, prefixed "vfio-bind: ". In the initramfs that goes to /dev/kmsg with the
+ * syslog priority in front, so `dmesg | grep vfio-bind` shows it; elsewhere to a stream.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static int kmsg_fd = -1;
+static FILE *stream;
+static int max_prio = VB_INFO;
+static unsigned counts[8];
+
+void log_open_kmsg(const char *kmsg)
+{
+	log_close();
+	kmsg_fd = open(kmsg, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+	if (kmsg_fd < 0)
+		stream = stderr;
+}
+
+void log_open_stream(FILE *f)
+{
+	log_close();
+	stream = f;
+}
+
+void log_close(void)
+{
+	if (kmsg_fd >= 0)
+		close(kmsg_fd);
+	kmsg_fd = -1;
+	stream = NULL;
+}
+
+void log_set_max_prio(int prio)
+{
+	max_prio = prio;
+}
+
+unsigned log_count(int prio)
+{
+	return prio >= 0 && prio < 8 ? counts[prio] : 0;
+}
+
+void vb_log(int prio, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	int n, off;
+
+	if (prio >= 0 && prio < 8)
+		counts[prio]++;
+	if (prio > max_prio)
+		return;
+
+	off = kmsg_fd >= 0 ? snprintf(line, sizeof(line), "<%d>", prio) : 0;
+	off += snprintf(line + off, sizeof(line) - off, "vfio-bind: ");
+	va_start(ap, fmt);
+	n = vsnprintf(line + off, sizeof(line) - off - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	off += n;
+	if (off > (int)sizeof(line) - 2)
+		off = sizeof(line) - 2;
+	line[off++] = '\n';
+
+	/* kmsg takes one record per write(); a short write loses the line, nothing more */
+	if (kmsg_fd >= 0) {
+		if (write(kmsg_fd, line, off) < 0 && errno == EINVAL)
+			fprintf(stderr, "%.*s", off - 3, line + 3);
+		return;
+	}
+	if (stream) {
+		fwrite(line, 1, off, stream);
+		fflush(stream);
+	}
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VB_LOG_H
+#define VB_LOG_H
+
+#include <stdio.h>
+
+/* syslog priorities, as /dev/kmsg takes them */
+enum {
+	LOG_ERR_ = 3,
+	LOG_WARN_ = 4,
+	LOG_NOTICE_ = 5,
+	LOG_INFO_ = 6,
+	LOG_DEBUG_ = 7,
+};
+
+#define VB_ERR		LOG_ERR_
+#define VB_WARN		LOG_WARN_
+#define VB_NOTICE	LOG_NOTICE_
+#define VB_INFO		LOG_INFO_
+#define VB_DEBUG	LOG_DEBUG_
+
+/* Log to the kernel log at @kmsg; when it cannot be opened, to stderr. */
+void log_open_kmsg(const char *kmsg);
+/* Log to a stdio stream (commands for the running system, tests). */
+void log_open_stream(FILE *f);
+void log_close(void);
+void log_set_max_prio(int prio);
+unsigned log_count(int prio);
+
+void vb_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_err(...)	vb_log(VB_ERR, __VA_ARGS__)
+#define log_warn(...)	vb_log(VB_WARN, __VA_ARGS__)
+#define log_notice(...)	vb_log(VB_NOTICE, __VA_ARGS__)
+#define log_info(...)	vb_log(VB_INFO, __VA_ARGS__)
+#define log_debug(...)	vb_log(VB_DEBUG, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * PCI functions as sysfs shows them. One read of `uevent` gives IDs, class, subsystem IDs and
+ * driver; the IOMMU group and boot-VGA flag are read only for devices that matter.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "pci.h"
+#include "sysfs.h"
+
+static const struct {
+	uint32_t class;		/* base class << 8 | subclass */
+	const char *name;
+} class_names[] = {
+	{ 0x0100, "SCSI controller" },
+	{ 0x0104, "RAID controller" },
+	{ 0x0106, "SATA controller" },
+	{ 0x0107, "SAS controller" },
+	{ 0x0108, "NVMe controller" },
+	{ 0x0200, "Ethernet controller" },
+	{ 0x0280, "Network controller" },
+	{ 0x0300, "VGA controller" },
+	{ 0x0302, "3D controller" },
+	{ 0x0380, "Display controller" },
+	{ 0x0401, "Audio device" },
+	{ 0x0403, "Audio device" },
+	{ 0x0600, "Host bridge" },
+	{ 0x0601, "ISA bridge" },
+	{ 0x0604, "PCI bridge" },
+	{ 0x0c03, "USB controller" },
+	{ 0x0c05, "SMBus" },
+	{ 0x0c80, "Serial bus controller" },
+};
+
+const char *pci_class_name(uint32_t class)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(class_names) / sizeof(*class_names); i++)
+		if (class_names[i].class == class >> 8)
+			return class_names[i].name;
+	return "Device";
+}
+
+bool pci_is_bridge(const struct pci_dev *d)
+{
+	/* vfio-pci takes only normal headers; every bridge (class 06xx) is off limits */
+	return d->class >> 16 == 0x06;
+}
+
+bool addr_match(const struct pci_addr *s, const struct pci_addr *d)
+{
+	return s->domain == d->domain && s->bus == d->bus && s->slot == d->slot &&
+	       (s->any_func || s->func == d->func);
+}
+
+bool id_match(const struct pci_id *s, const struct pci_id *d)
+{
+	if (s->vendor != d->vendor || s->device != d->device)
+		return false;
+	return !s->has_subsys ||
+	       (s->sub_vendor == d->sub_vendor && s->sub_device == d->sub_device);
+}
+
+int pci_dev_path(struct vb_ctx *ctx, const struct pci_dev *d, const char *attr,
+		 char *buf, size_t size)
+{
+	return path_fmt(buf, size, "%s/bus/pci/devices/%s/%s", ctx->sysfs, d->name, attr);
+}
+
+static int parse_hex16(const char *s, uint16_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 16);
+
+	if (end == s || v > 0xffff)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_uevent(struct pci_dev *d, char *buf)
+{
+	char *line, *next;
+	unsigned long v;
+	int have = 0;
+
+	for (line = buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!strncmp(line, "DRIVER=", 7)) {
+			snprintf(d->driver, sizeof(d->driver), "%s", line + 7);
+		} else if (!strncmp(line, "PCI_CLASS=", 10)) {
+			v = strtoul(line + 10, NULL, 16);
+			d->class = v;
+			have |= 1;
+		} else if (!strncmp(line, "PCI_ID=", 7)) {
+			if (parse_hex16(line + 7, &d->id.vendor) == 0 && line[11] == ':' &&
+			    parse_hex16(line + 12, &d->id.device) == 0)
+				have |= 2;
+		} else if (!strncmp(line, "PCI_SUBSYS_ID=", 14)) {
+			if (parse_hex16(line + 14, &d->id.sub_vendor) == 0 && line[18] == ':' &&
+			    parse_hex16(line + 19, &d->id.sub_device) == 0)
+				d->id.has_subsys = true;
+		}
+	}
+	return have == 3 ? 0 : -EINVAL;
+}
+
+static int dev_read(struct vb_ctx *ctx, struct pci_dev *d, const char *name)
+{
+	char path[PATH_MAX], buf[512];
+	int err;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	d->group = -2;
+	d->boot_vga = -1;
+	if (addr_parse(name, &d->addr, false) < 0)
+		return -EINVAL;
+	err = pci_dev_path(ctx, d, "uevent", path, sizeof(path));
+	if (err < 0)
+		return err;
+	err = read_file(path, buf, sizeof(buf));
+	if (err < 0)
+		return err;
+	err = parse_uevent(d, buf);
+	if (err < 0)
+		log_debug("%s: unreadable uevent", name);
+	return err;
+}
+
+int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d)
+{
+	return dev_read(ctx, d, name);
+}
+
+static struct pci_dev *list_add(struct pci_list *list)
+{
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 64;
+		struct pci_dev *n = realloc(list->dev, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		list->dev = n;
+		list->cap = cap;
+	}
+	return &list->dev[list->n++];
+}
+
+static int dev_cmp(const void *a, const void *b)
+{
+	const struct pci_dev *x = a, *y = b;
+
+	if (x->addr.domain != y->addr.domain)
+		return x->addr.domain < y->addr.domain ? -1 : 1;
+	if (x->addr.bus != y->addr.bus)
+		return x->addr.bus - y->addr.bus;
+	if (x->addr.slot != y->addr.slot)
+		return x->addr.slot - y->addr.slot;
+	return x->addr.func - y->addr.func;
+}
+
+typedef bool (*name_filter)(const struct request *req, const char *name);
+
+static int scan(struct vb_ctx *ctx, const struct request *req, name_filter want,
+		struct pci_list *list)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+	int err;
+
+	err = path_fmt(path, sizeof(path), "%s/bus/pci/devices", ctx->sysfs);
+	if (err < 0)
+		return err;
+	dir = opendir(path);
+	if (!dir) {
+		err = -errno;
+		log_err("cannot read %s: %s", path, strerror(errno));
+		return err;
+	}
+	while ((de = readdir(dir))) {
+		struct pci_dev *d;
+
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= PCI_NAME_MAX)
+			continue;
+		if (want && !want(req, de->d_name))
+			continue;
+		d = list_add(list);
+		if (!d) {
+			closedir(dir);
+			return -ENOMEM;
+		}
+		if (dev_read(ctx, d, de->d_name) < 0)
+			list->n--;
+	}
+	closedir(dir);
+	qsort(list->dev, list->n, sizeof(*list->dev), dev_cmp);
+	return 0;
+}
+
+int pci_scan(struct vb_ctx *ctx, struct pci_list *list)
+{
+	return scan(ctx, NULL, NULL, list);
+}
+
+static bool named_by_selector(const struct request *req, const char *name)
+{
+	struct pci_addr a;
+	size_t i;
+
+	if (addr_parse(name, &a, false) < 0)
+		return false;
+	for (i = 0; i < req->nsel; i++)
+		if (req->sel[i].kind != SEL_EXCLUDE && addr_match(&req->sel[i].addr, &a))
+			return true;
+	return false;
+}
+
+int pci_scan_addrs(struct vb_ctx *ctx, const struct request *req, struct pci_list *list)
+{
+	return scan(ctx, req, named_by_selector, list);
+}
+
+void pci_list_free(struct pci_list *list)
+{
+	free(list->dev);
+	memset(list, 0, sizeof(*list));
+}
+
+struct pci_dev *pci_find(struct pci_list *list, const struct pci_addr *addr)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (addr_match(addr, &list->dev[i].addr))
+			return &list->dev[i];
+	return NULL;
+}
+
+int pci_read_driver(struct vb_ctx *ctx, struct pci_dev *d)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = pci_dev_path(ctx, d, "driver", path, sizeof(path));
+	if (err < 0)
+		return err;
+	err = read_link_name(path, d->driver, sizeof(d->driver));
+	if (err < 0)
+		d->driver[0] = '\0';
+	return err == -ENOENT ? 0 : err;
+}
+
+int pci_read_group(struct vb_ctx *ctx, struct pci_dev *d)
+{
+	char path[PATH_MAX], name[32];
+	int err;
+
+	if (d->group != -2)
+		return 0;
+	d->group = -1;
+	err = pci_dev_path(ctx, d, "iommu_group", path, sizeof(path));
+	if (err < 0)
+		return err;
+	if (read_link_name(path, name, sizeof(name)) == 0)
+		d->group = atoi(name);
+	return 0;
+}
+
+int pci_read_boot_vga(struct vb_ctx *ctx, struct pci_dev *d)
+{
+	char path[PATH_MAX], buf[8];
+	int err;
+
+	if (d->boot_vga != -1)
+		return 0;
+	d->boot_vga = 0;
+	/* only display devices have the attribute */
+	if (d->class >> 16 != 0x03)
+		return 0;
+	err = pci_dev_path(ctx, d, "boot_vga", path, sizeof(path));
+	if (err < 0)
+		return err;
+	if (read_attr(path, buf, sizeof(buf)) > 0)
+		d->boot_vga = buf[0] == '1';
+	return 0;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VB_PCI_H
+#define VB_PCI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cmdline.h"
+#include "ctx.h"
+
+#define PCI_NAME_MAX	24	/* "0000:00:00.0", domains up to 8 digits */
+#define DRIVER_NAME_MAX	64
+
+enum outcome {
+	OUT_NONE,		/* not asked for */
+	OUT_PLANNED,		/* to be claimed */
+	OUT_REFUSED,		/* asked for, but must not be claimed */
+	OUT_CLAIMED,		/* on vfio-pci now */
+	OUT_RELEASED,		/* could not be claimed; handed back to the host */
+	OUT_KEPT,		/* could not be claimed; left without a driver */
+};
+
+struct pci_dev {
+	char name[PCI_NAME_MAX];
+	struct pci_addr addr;
+	struct pci_id id;
+	uint32_t class;
+	char driver[DRIVER_NAME_MAX];	/* "" when none */
+	char was[DRIVER_NAME_MAX];	/* driver before we touched it */
+	int group;			/* -1: none (no IOMMU), -2: not read yet */
+	int boot_vga;			/* -1: not read yet */
+	enum outcome outcome;
+	const struct selector *sel;	/* what asked for it */
+	char why[160];			/* refusal or failure reason */
+};
+
+struct pci_list {
+	struct pci_dev *dev;
+	size_t n;
+	size_t cap;
+};
+
+/* Every function under /sys/bus/pci/devices (one uevent read each), sorted by address. */
+int pci_scan(struct vb_ctx *ctx, struct pci_list *list);
+/* Only the functions that address selectors name; no uevent read for anything else. */
+int pci_scan_addrs(struct vb_ctx *ctx, const struct request *req, struct pci_list *list);
+void pci_list_free(struct pci_list *list);
+/* Read one function by its sysfs name (uevent only). */
+int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d);
+struct pci_dev *pci_find(struct pci_list *list, const struct pci_addr *addr);
+
+/* Refresh a device's driver (the `driver` link). */
+int pci_read_driver(struct vb_ctx *ctx, struct pci_dev *d);
+int pci_read_group(struct vb_ctx *ctx, struct pci_dev *d);
+int pci_read_boot_vga(struct vb_ctx *ctx, struct pci_dev *d);
+int pci_dev_path(struct vb_ctx *ctx, const struct pci_dev *d, const char *attr,
+		 char *buf, size_t size);
+
+bool pci_is_bridge(const struct pci_dev *d);
+const char *pci_class_name(uint32_t class);
+bool addr_match(const struct pci_addr *sel, const struct pci_addr *dev);
+bool id_match(const struct pci_id *sel, const struct pci_id *dev);
+
+#endif

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "plan.h"
+
+bool plan_needs_full_scan(const struct request *req)
+{
+	size_t i;
+
+	for (i = 0; i < req->nsel; i++)
+		if (req->sel[i].kind == SEL_ID)
+			return true;
+	return false;
+}
+
+bool plan_sel_matches(const struct selector *s, const struct pci_dev *d)
+{
+	switch (s->kind) {
+	case SEL_ID:
+		return id_match(&s->id, &d->id);
+	case SEL_ADDR:
+	case SEL_GUARD:
+		return addr_match(&s->addr, &d->addr);
+	case SEL_EXCLUDE:
+		return false;
+	}
+	return false;
+}
+
+static void match_device(struct request *req, struct pci_dev *d)
+{
+	const struct selector *guard_fail = NULL;
+	size_t i;
+
+	for (i = 0; i < req->nsel; i++) {
+		struct selector *s = &req->sel[i];
+
+		if (!plan_sel_matches(s, d))
+			continue;
+		if (s->kind == SEL_GUARD && !id_match(&s->id, &d->id)) {
+			s->refused++;
+			guard_fail = s;
+			continue;
+		}
+		s->matched++;
+		if (!d->sel)
+			d->sel = s;
+	}
+	if (d->sel) {
+		d->outcome = OUT_PLANNED;
+		return;
+	}
+	if (guard_fail) {
+		const struct pci_id *w = &guard_fail->id;
+
+		d->outcome = OUT_REFUSED;
+		d->sel = guard_fail;
+		if (w->has_subsys)
+			snprintf(d->why, sizeof(d->why),
+				 "'%s' expects %04x:%04x (subsystem %04x:%04x), found %04x:%04x "
+				 "(subsystem %04x:%04x)", guard_fail->text, w->vendor, w->device,
+				 w->sub_vendor, w->sub_device, d->id.vendor, d->id.device,
+				 d->id.sub_vendor, d->id.sub_device);
+		else
+			snprintf(d->why, sizeof(d->why), "'%s' expects %04x:%04x, found %04x:%04x",
+				 guard_fail->text, w->vendor, w->device, d->id.vendor,
+				 d->id.device);
+	}
+}
+
+static void apply_exclusions(struct request *req, struct pci_dev *d)
+{
+	size_t i;
+
+	for (i = 0; i < req->nsel; i++) {
+		struct selector *s = &req->sel[i];
+
+		if (s->kind != SEL_EXCLUDE || !addr_match(&s->addr, &d->addr))
+			continue;
+		s->matched++;
+		if (d->outcome == OUT_NONE)
+			continue;
+		log_info("%s %04x:%04x excluded by '%s'", d->name, d->id.vendor, d->id.device,
+			 s->text);
+		d->outcome = OUT_NONE;
+		d->sel = NULL;
+		d->why[0] = '\0';
+	}
+}
+
+int plan_build(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
+{
+	char a[32];
+	size_t i;
+	int planned = 0;
+
+	for (i = 0; i < list->n; i++) {
+		struct pci_dev *d = &list->dev[i];
+
+		match_device(req, d);
+		apply_exclusions(req, d);
+		if (d->outcome == OUT_PLANNED && pci_is_bridge(d)) {
+			d->outcome = OUT_REFUSED;
+			snprintf(d->why, sizeof(d->why), "is a bridge (class %04x)", d->class >> 8);
+		}
+		if (d->outcome == OUT_REFUSED)
+			log_err("%s %04x:%04x refused: %s", d->name, d->id.vendor, d->id.device,
+				d->why);
+		if (d->outcome == OUT_PLANNED)
+			planned++;
+	}
+	for (i = 0; i < req->nsel; i++) {
+		const struct selector *s = &req->sel[i];
+
+		if (s->matched || s->refused)
+			continue;
+		if (s->kind == SEL_ID) {
+			log_warn("selector '%s' matched nothing: no device %04x:%04x", s->text,
+				 s->id.vendor, s->id.device);
+			continue;
+		}
+		addr_format(&s->addr, a, sizeof(a));
+		if (s->kind == SEL_EXCLUDE)
+			log_info("exclusion '%s' matched nothing: no device at %s", s->text, a);
+		else
+			log_warn("selector '%s' matched nothing: no device at %s", s->text, a);
+	}
+	return planned;
+}

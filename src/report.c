@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bind.h"
+#include "cmdline.h"
+#include "group.h"
+#include "log.h"
+#include "pci.h"
+#include "plan.h"
+#include "report.h"
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void id_text(const struct pci_dev *d, char *buf, size_t size)
+{
+	snprintf(buf, size, "%04x:%04x", d->id.vendor, d->id.device);
+}
+
+static void subsys_text(const struct pci_dev *d, char *buf, size_t size)
+{
+	if (d->id.has_subsys)
+		snprintf(buf, size, "%04x:%04x", d->id.sub_vendor, d->id.sub_device);
+	else
+		snprintf(buf, size, "-");
+}
+
+static void json_dev(const struct pci_dev *d)
+{
+	char id[16], sub[16];
+
+	id_text(d, id, sizeof(id));
+	subsys_text(d, sub, sizeof(sub));
+	printf("{\"address\":\"%s\",\"class\":\"%04x\",\"class_name\":", d->name, d->class >> 8);
+	json_str(pci_class_name(d->class));
+	printf(",\"id\":\"%s\",\"subsystem\":\"%s\",\"driver\":", id, sub);
+	if (d->driver[0])
+		json_str(d->driver);
+	else
+		printf("null");
+	printf(",\"iommu_group\":");
+	if (d->group >= 0)
+		printf("%d", d->group);
+	else
+		printf("null");
+	printf(",\"boot_vga\":%s}", d->boot_vga == 1 ? "true" : "false");
+}
+
+int cmd_list(struct vb_ctx *ctx)
+{
+	struct pci_list list = { 0 };
+	size_t i;
+	int err;
+
+	err = pci_scan(ctx, &list);
+	if (err < 0)
+		return err;
+	if (ctx->json)
+		printf("[");
+	else
+		printf("%-14s %-5s %-9s %-9s %-16s %-5s %-4s %s\n", "ADDRESS", "CLASS", "ID",
+		       "SUBSYS", "DRIVER", "GROUP", "BOOT", "DESCRIPTION");
+	for (i = 0; i < list.n; i++) {
+		struct pci_dev *d = &list.dev[i];
+		char id[16], sub[16], grp[12];
+
+		pci_read_group(ctx, d);
+		pci_read_boot_vga(ctx, d);
+		if (ctx->json) {
+			printf(i ? "," : "");
+			json_dev(d);
+			continue;
+		}
+		id_text(d, id, sizeof(id));
+		subsys_text(d, sub, sizeof(sub));
+		if (d->group >= 0)
+			snprintf(grp, sizeof(grp), "%d", d->group);
+		else
+			snprintf(grp, sizeof(grp), "-");
+		printf("%-14s %04x  %-9s %-9s %-16s %-5s %-4s %s\n", d->name, d->class >> 8, id,
+		       sub, d->driver[0] ? d->driver : "-", grp, d->boot_vga == 1 ? "vga" : "-",
+		       pci_class_name(d->class));
+	}
+	if (ctx->json)
+		printf("]\n");
+	pci_list_free(&list);
+	return 0;
+}
+
+static const char *kind_name(enum sel_kind k)
+{
+	static const char *const names[] = {
+		[SEL_ID] = "id", [SEL_ADDR] = "address", [SEL_GUARD] = "guarded",
+		[SEL_EXCLUDE] = "exclude",
+	};
+	return names[k];
+}
+
+/* a planned device counts as fine only when it is on vfio-pci now */
+static bool dev_ok(const struct pci_dev *d)
+{
+	return d->outcome != OUT_PLANNED || !strcmp(d->driver, VFIO_DRIVER);
+}
+
+static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
+{
+	char who[512];
+	int groups[64];
+	size_t i, j, k, ng = 0;
+
+	for (i = 0; i < req->nsel; i++) {
+		const struct selector *s = &req->sel[i];
+		bool any = false;
+
+		printf("%s (%s)\n", s->text, kind_name(s->kind));
+		for (j = 0; j < list->n; j++) {
+			struct pci_dev *d = &list->dev[j];
+			const char *state;
+
+			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
+						     !plan_sel_matches(s, d))
+				continue;
+			any = true;
+			if (s->kind == SEL_EXCLUDE)
+				state = "excluded";
+			else if (d->outcome == OUT_REFUSED)
+				state = "REFUSED";
+			else if (d->outcome == OUT_NONE)
+				state = "excluded";
+			else
+				state = dev_ok(d) ? "ok" : "NOT ON VFIO-PCI";
+			printf("  %s %04x:%04x %-16s group %-4s%s  %s%s%s\n", d->name, d->id.vendor,
+			       d->id.device, d->driver[0] ? d->driver : "(none)",
+			       d->group >= 0 ? (snprintf(who, sizeof(who), "%d", d->group), who) : "-",
+			       d->boot_vga == 1 ? "  boot-vga" : "", state,
+			       d->outcome == OUT_REFUSED ? ": " : "",
+			       d->outcome == OUT_REFUSED ? d->why : "");
+		}
+		if (!any)
+			printf("  matched nothing\n");
+	}
+	for (i = 0; i < list->n; i++) {
+		struct pci_dev *d = &list->dev[i];
+		struct group_info g;
+		bool seen = false;
+
+		if (d->outcome != OUT_PLANNED || d->group < 0)
+			continue;
+		for (k = 0; k < ng; k++)
+			seen |= groups[k] == d->group;
+		if (seen || ng == sizeof(groups) / sizeof(*groups))
+			continue;
+		groups[ng++] = d->group;
+		if (group_read(ctx, d->group, list, &g) < 0)
+			continue;
+		printf("IOMMU group %d:", d->group);
+		for (k = 0; k < g.n; k++)
+			printf(" %s (%s)", g.m[k].name, g.m[k].driver[0] ? g.m[k].driver : "none");
+		if (group_blockers(&g, who, sizeof(who)))
+			printf("  NOT VIABLE: %s\n", who);
+		else
+			printf("  viable\n");
+	}
+}
+
+static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list *list,
+			bool ok)
+{
+	size_t i, j;
+
+	printf("{\"ok\":%s,\"bad_tokens\":%u,\"selectors\":[", ok ? "true" : "false",
+	       req->nerrors);
+	for (i = 0; i < req->nsel; i++) {
+		const struct selector *s = &req->sel[i];
+		bool first = true;
+
+		printf("%s{\"selector\":", i ? "," : "");
+		json_str(s->text);
+		printf(",\"kind\":\"%s\",\"devices\":[", kind_name(s->kind));
+		for (j = 0; j < list->n; j++) {
+			struct pci_dev *d = &list->dev[j];
+
+			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
+						     !plan_sel_matches(s, d))
+				continue;
+			printf(first ? "" : ",");
+			first = false;
+			printf("{\"device\":");
+			json_dev(d);
+			printf(",\"state\":\"%s\"",
+			       s->kind == SEL_EXCLUDE || d->outcome == OUT_NONE ? "excluded" :
+			       d->outcome == OUT_REFUSED ? "refused" :
+			       dev_ok(d) ? "on-vfio-pci" : "not-on-vfio-pci");
+			if (d->outcome == OUT_REFUSED) {
+				printf(",\"why\":");
+				json_str(d->why);
+			}
+			printf("}");
+		}
+		printf("]}");
+	}
+	printf("]}\n");
+}
+
+int cmd_status(struct vb_ctx *ctx)
+{
+	struct pci_list list = { 0 };
+	struct request req;
+	bool ok = true;
+	size_t i;
+	int err;
+
+	request_init(&req);
+	/* parse errors and plan refusals would go to the log; here the output says it all */
+	log_open_stream(NULL);
+	err = cmdline_load(ctx, &req);
+	if (err >= 0)
+		err = pci_scan(ctx, &list);
+	log_open_stream(stderr);
+	if (err < 0)
+		goto out;
+	log_open_stream(NULL);
+	plan_build(ctx, &req, &list);
+	log_open_stream(stderr);
+	for (i = 0; i < list.n; i++) {
+		pci_read_group(ctx, &list.dev[i]);
+		pci_read_boot_vga(ctx, &list.dev[i]);
+		if (!dev_ok(&list.dev[i]) || list.dev[i].outcome == OUT_REFUSED)
+			ok = false;
+	}
+	for (i = 0; i < req.nsel; i++)
+		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched)
+			ok = false;
+	if (req.nerrors)
+		ok = false;
+	if (ctx->json) {
+		status_json(ctx, &req, &list, ok);
+	} else if (!req.nsel) {
+		printf("no vfio.bind= selectors on the kernel command line (%s)\n", ctx->cmdline);
+	} else {
+		status_text(ctx, &req, &list);
+		if (req.nerrors)
+			printf("%u bad token(s) on the command line: see 'dmesg | grep vfio-bind'\n",
+			       req.nerrors);
+		printf("%s\n", ok ? "everything asked for is on vfio-pci" :
+				    "NOT everything asked for is on vfio-pci");
+	}
+	err = ok ? 0 : -EAGAIN;
+out:
+	pci_list_free(&list);
+	request_free(&req);
+	return err;
+}

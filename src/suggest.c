@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vfio-bind suggest: the token to write, guarded by default so that a renumbered bus never
+ * hands another device to vfio-pci, with the rest of the slot and a word on the IOMMU group.
+ * It prints; it never edits boot configuration.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "group.h"
+#include "log.h"
+#include "sysfs.h"
+
+#define MAX_CHOSEN	64
+
+static bool chosen_has(const struct pci_list *c, const struct pci_dev *d)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->dev[i].name, d->name))
+			return true;
+	return false;
+}
+
+static void choose(struct pci_list *c, struct pci_dev *d)
+{
+	if (c->n < c->cap && !chosen_has(c, d)) {
+		c->dev[c->n] = *d;
+		c->dev[c->n++].outcome = OUT_PLANNED;
+	}
+}
+
+/* every function of the device's slot goes with it: GPU, HDMI audio, USB-C */
+static void choose_slot(struct pci_list *all, struct pci_list *c, const struct pci_dev *d)
+{
+	struct pci_addr slot = d->addr;
+	size_t i;
+
+	slot.any_func = true;
+	for (i = 0; i < all->n; i++)
+		if (addr_match(&slot, &all->dev[i].addr) && !pci_is_bridge(&all->dev[i]))
+			choose(c, &all->dev[i]);
+}
+
+static int resolve_arg(struct pci_list *all, struct pci_list *c, const char *arg)
+{
+	struct selector sel;
+	const char *why;
+	char esc[80];
+	size_t i, before = c->n;
+
+	str_escape(esc, sizeof(esc), arg, 40);
+	if (selector_parse(arg, &sel, &why) < 0 ||
+	    (sel.kind != SEL_ID && sel.kind != SEL_ADDR)) {
+		fprintf(stderr, "vfio-bind: '%s' is neither a PCI address (BB:SS.F) nor an ID "
+			"(VVVV:DDDD)\nTry 'vfio-bind --help'.\n", esc);
+		return -EUSAGE;
+	}
+	for (i = 0; i < all->n; i++) {
+		struct pci_dev *d = &all->dev[i];
+		bool hit = sel.kind == SEL_ID ? id_match(&sel.id, &d->id) :
+						addr_match(&sel.addr, &d->addr);
+
+		if (!hit)
+			continue;
+		if (pci_is_bridge(d)) {
+			printf("# %s is a bridge (class %04x): it cannot be passed to a VM\n",
+			       d->name, d->class >> 8);
+			continue;
+		}
+		choose_slot(all, c, d);
+	}
+	if (c->n == before) {
+		fprintf(stderr, "vfio-bind: '%s' matches no device that can be claimed\n", esc);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static void print_apply(const char *token)
+{
+	printf("\nApply it (vfio-bind prints this; it edits nothing):\n"
+	       "  GRUB (Debian, Ubuntu, Proxmox VE on GRUB):\n"
+	       "    echo 'GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT %s\"' \\\n"
+	       "      > /etc/default/grub.d/vfio-bind.cfg\n"
+	       "    update-grub && update-initramfs -u\n"
+	       "  Proxmox VE with systemd-boot (proxmox-boot-tool):\n"
+	       "    append ' %s' to the single line of /etc/kernel/cmdline, then\n"
+	       "    update-initramfs -u && proxmox-boot-tool refresh\n"
+	       "  RHEL, CentOS, Fedora:\n"
+	       "    grubby --update-kernel=ALL --args='%s' && dracut -f\n"
+	       "Then reboot and run 'vfio-bind status'.\n", token, token, token);
+}
+
+static void print_groups(struct vb_ctx *ctx, struct pci_list *c)
+{
+	int seen[MAX_CHOSEN];
+	size_t i, j, k, ns = 0;
+
+	for (i = 0; i < c->n; i++) {
+		struct pci_dev *d = &c->dev[i];
+		struct group_info g;
+		bool dup = false;
+
+		pci_read_group(ctx, d);
+		if (d->group < 0) {
+			printf("# warning: %s has no IOMMU group: the IOMMU is off. Enable VT-d or "
+			       "AMD-Vi in the firmware (and intel_iommu=on on Intel).\n", d->name);
+			continue;
+		}
+		for (k = 0; k < ns; k++)
+			dup |= seen[k] == d->group;
+		if (dup || group_read(ctx, d->group, c, &g) < 0)
+			continue;
+		seen[ns++] = d->group;
+		for (j = 0; j < g.n; j++) {
+			const struct group_member *m = &g.m[j];
+			struct pci_addr a;
+			char s[32];
+
+			if (!m->blocks || addr_parse(m->name, &a, false) < 0)
+				continue;
+			addr_short(&a, s, sizeof(s));
+			printf("# warning: IOMMU group %d also holds %s %04x:%04x (%s, %s). A VM "
+			       "gets whole groups: add %04x:%04x@%s to the token too, or move the "
+			       "card to a slot with its own group.\n", d->group, m->name,
+			       m->id.vendor, m->id.device, m->driver[0] ? m->driver : "no driver",
+			       pci_class_name(m->class), m->id.vendor, m->id.device, s);
+		}
+	}
+}
+
+int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
+{
+	struct pci_dev chosen[MAX_CHOSEN];
+	struct pci_list all = { 0 }, c = { chosen, 0, MAX_CHOSEN };
+	char token[2048], s[32];
+	size_t i, off;
+	int err, i_arg;
+
+	if (argc < 1) {
+		fprintf(stderr, "vfio-bind: suggest needs a device (ADDR or VVVV:DDDD)\n"
+			"Try 'vfio-bind --help'.\n");
+		return -EUSAGE;
+	}
+	/* check every argument's form before looking at anything */
+	for (i_arg = 0; i_arg < argc; i_arg++) {
+		struct selector sel;
+		const char *why;
+		char esc[80];
+
+		if (selector_parse(argv[i_arg], &sel, &why) == 0 &&
+		    (sel.kind == SEL_ID || sel.kind == SEL_ADDR))
+			continue;
+		str_escape(esc, sizeof(esc), argv[i_arg], 40);
+		fprintf(stderr, "vfio-bind: '%s' is neither a PCI address (BB:SS.F) nor an ID "
+			"(VVVV:DDDD)\nTry 'vfio-bind --help'.\n", esc);
+		return -EUSAGE;
+	}
+	err = pci_scan(ctx, &all);
+	for (i_arg = 0; err >= 0 && i_arg < argc; i_arg++)
+		err = resolve_arg(&all, &c, argv[i_arg]);
+	if (err < 0)
+		goto out;
+
+	off = path_fmt(token, sizeof(token), "vfio.bind=");
+	for (i = 0; i < c.n; i++) {
+		struct pci_dev *d = &c.dev[i];
+
+		addr_short(&d->addr, s, sizeof(s));
+		off += snprintf(token + off, sizeof(token) - off, "%s%04x:%04x@%s", i ? "," : "",
+				d->id.vendor, d->id.device, s);
+		if (off >= sizeof(token)) {
+			err = -E2BIG;
+			goto out;
+		}
+	}
+	for (i = 0; i < c.n; i++) {
+		struct pci_dev *d = &c.dev[i];
+		size_t j, same = 0;
+
+		printf("# %s %04x:%04x %s, now on %s\n", d->name, d->id.vendor, d->id.device,
+		       pci_class_name(d->class), d->driver[0] ? d->driver : "no driver");
+		for (j = 0; j < all.n; j++)
+			same += id_match(&d->id, &all.dev[j].id) && !chosen_has(&c, &all.dev[j]);
+		if (same)
+			printf("#   %zu other device(s) share %04x:%04x; the guard (@address) keeps "
+			       "them on their host driver\n", same, d->id.vendor, d->id.device);
+	}
+	print_groups(ctx, &c);
+	printf("%s\n", token);
+	print_apply(token);
+out:
+	pci_list_free(&all);
+	return err;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VB_SYSFS_H
+#define VB_SYSFS_H
+
+#include <stddef.h>
+
+#include "ctx.h"
+
+/* snprintf that reports truncation as -ENAMETOOLONG */
+int path_fmt(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Read up to size-1 bytes, NUL-terminate; returns the length or -errno. */
+int read_file(const char *path, char *buf, size_t size);
+/* read_file, with trailing white space removed */
+int read_attr(const char *path, char *buf, size_t size);
+/* The last path component of a symlink's target; -ENOENT when there is no link. */
+int read_link_name(const char *path, char *buf, size_t size);
+int path_exists(const char *path);
+
+/* Write through ctx->ops (the kernel, or the simulator); logs the failure. */
+int write_attr(struct vb_ctx *ctx, const char *path, const char *val);
+
+/* Copy @in into @out with control and non-ASCII bytes as \xNN, cut at @max chars with "...". */
+void str_escape(char *out, size_t size, const char *in, size_t max);
+
+#endif
