@@ -1,0 +1,38 @@
+#!/bin/bash
+# dracut module 59vfio-bind: claim the PCI devices named by vfio.bind= for vfio-pci in a
+# pre-udev hook, before udev's coldplug loads their host drivers.
+
+# called by dracut
+check() {
+    # Installed on purpose: include it in host-only images too.
+    require_binaries /usr/sbin/vfio-bind || return 1
+    return 0
+}
+
+# called by dracut
+depends() {
+    return 0
+}
+
+# called by dracut
+installkernel() {
+    # The devices to claim are not bound to vfio-pci on the build host, so a host-only
+    # instmods would skip these modules. dracut-install resolves dependencies and softdeps
+    # (vfio_iommu_type1 comes through "softdep vfio post:"); -o makes missing names harmless.
+    hostonly='' instmods vfio-pci vfio_iommu_type1
+}
+
+# called by dracut
+install() {
+    local _conf
+
+    # inst_binary also brings the shared libraries of a dynamically linked build.
+    inst_binary /usr/sbin/vfio-bind
+    # vfio settings libkmod reads at boot (options vfio-pci ..., softdeps on vfio-pci).
+    for _conf in /etc/modprobe.d/*.conf /run/modprobe.d/*.conf /lib/modprobe.d/*.conf \
+        /usr/lib/modprobe.d/*.conf; do
+        [[ -f $_conf ]] || continue
+        grep -qs 'vfio' "$_conf" && inst_simple "$_conf"
+    done
+    inst_hook pre-udev 30 "$moddir/vfio-bind.sh"
+}

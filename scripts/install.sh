@@ -1,0 +1,57 @@
+#!/bin/sh
+# Install vfio-bind: the binary, the initramfs-tools hook and boot script, the dracut module
+# and the man pages. Called by `make install`:
+#   scripts/install.sh DESTDIR PREFIX SBINDIR MANDIR BINARY
+# The hooks live where initramfs-tools and dracut look for them, whatever PREFIX is. Nothing
+# here rebuilds an initramfs: that is the administrator's (or the package's trigger's) job.
+set -eu
+
+if [ $# -ne 5 ]; then
+	echo "usage: $0 DESTDIR PREFIX SBINDIR MANDIR BINARY" >&2
+	exit 2
+fi
+destdir=$1 prefix=$2 sbindir=$3 mandir=$4 binary=$5
+top=$(cd "$(dirname "$0")/.." && pwd)
+: "$prefix"
+
+if [ ! -x "$binary" ]; then
+	echo "install.sh: $binary is not built (run make)" >&2
+	exit 1
+fi
+
+# Copy SRC to DESTDIR/DST with MODE; the hooks name the binary by its installed path.
+put()
+{
+	mode=$1 src=$2 dst=$destdir$3
+	mkdir -p "$(dirname "$dst")"
+	if [ "$sbindir" != /usr/sbin ] && [ "$mode" = 755 ] && head -c 2 "$src" | grep -q '^#!'; then
+		sed "s|/usr/sbin/vfio-bind|$sbindir/vfio-bind|g" "$src" >"$dst.tmp"
+	else
+		cp "$src" "$dst.tmp"
+	fi
+	chmod "$mode" "$dst.tmp"
+	mv -f "$dst.tmp" "$dst"
+}
+
+put 755 "$binary" "$sbindir/vfio-bind"
+
+put 755 "$top/hooks/initramfs-tools/vfio-bind" /usr/share/initramfs-tools/hooks/vfio-bind
+for s in "$top"/initramfs/initramfs-tools/init-top/*; do
+	put 755 "$s" "/usr/share/initramfs-tools/scripts/init-top/$(basename "$s")"
+done
+
+put 755 "$top/hooks/dracut/module-setup.sh" /usr/lib/dracut/modules.d/59vfio-bind/module-setup.sh
+put 755 "$top/initramfs/dracut/vfio-bind.sh" /usr/lib/dracut/modules.d/59vfio-bind/vfio-bind.sh
+
+for sect in 7 8; do
+	page=$top/man/vfio-bind.$sect
+	if [ -f "$page" ]; then
+		put 644 "$page" "$mandir/man$sect/vfio-bind.$sect"
+	fi
+done
+
+if [ -z "$destdir" ]; then
+	echo "vfio-bind installed. Rebuild the initramfs to use it:" \
+		"update-initramfs -u (initramfs-tools) or dracut -f (dracut)." >&2
+fi
+exit 0
