@@ -3,7 +3,9 @@
 # Turn man/vfio-bind.8 into the `vfio-bind --help' text, as a C string macro (VB_HELP_TEXT),
 # so the help cannot drift from the man page. Usage:
 #   awk -f man/gen-help.awk man/vfio-bind.8 > build/gen/help-text.h   (C header)
-#   awk -v text=1 -f man/gen-help.awk man/vfio-bind.8                 (the plain text)
+#   awk -v mode=text -f man/gen-help.awk man/vfio-bind.8              (the help as text)
+#   awk -v mode=dump -f man/gen-help.awk PAGE     (every text line as SECTION<TAB>KIND<TAB>text,
+#                                                  KIND "tag" for .TP/.TQ tags: for the tests)
 #
 # What goes in (see the comment at the top of the page): NAME's one-line summary, SYNOPSIS as
 # the usage line, and from COMMANDS, OPTIONS, KERNEL COMMAND LINE and EXIT STATUS the text before the first .TP and
@@ -149,9 +151,19 @@ function add(t) {
 	for (k = 2; k <= nsh; k++)
 		section = section " " sh[k]
 	state = "intro"
-	if (section in help && section != "SYNOPSIS") {
+	if (mode != "dump" && section in help && section != "SYNOPSIS") {
 		emit("")
 		emit(toupper(substr(section, 1, 1)) tolower(substr(section, 2)) ":")
+	}
+	next
+}
+
+mode == "dump" {
+	if (/^\.T[PQ]/)
+		kind = "tag"
+	else if (/^\.(B|I|BR|IR|RB|RI|BI|IB)([ \t]|$)/ || !/^\./) {
+		print section "\t" (kind == "tag" ? "tag" : "text") "\t" line_text($0)
+		kind = ""
 	}
 	next
 }
@@ -183,13 +195,15 @@ section == "NAME" {
 END {
 	if (failed)
 		exit 1
+	if (mode == "dump")
+		exit 0
 	flush()
 	if (summary == "")
 		fail("no NAME section")
 	emit("")
 	emit("See vfio-bind(8) for the full manual and vfio-bind(7) for vfio.bind= on the")
 	emit("kernel command line.")
-	if (text) {
+	if (mode == "text") {
 		for (k = 1; k <= nout; k++) {
 			print out[k]
 			if (k == 1)

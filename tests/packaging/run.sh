@@ -1,0 +1,306 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Packaging tests: the .deb (dpkg-buildpackage, lintian, contents, trigger), the RPM (make dist,
+# rpmbuild, rpm -qlp), the man pages (groff, man --warnings) and the drift between --help, the
+# man pages and kernel-cmdline/README.md. Everything is built from the `make dist` tarball in
+# build/pkg/, so the work tree stays clean.
+#
+# One "PASS name" / "FAIL name" / "SKIP name" line per check goes to build/results/packaging.txt;
+# the last line printed is "N passed, N failed". Exit status 1 when a check failed.
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+here=tests/packaging
+out=$top/build/pkg
+results=$top/build/results/packaging.txt
+version=$(sed -n 's/^VERSION *:= *//p' Makefile)
+name=vfio-bind-$version
+tarball=build/$name.tar.gz
+
+rm -rf "$out"
+mkdir -p "$out" "$(dirname "$results")"
+: >"$results"
+pass=0 fail=0 skip=0
+
+# result STATUS NAME [WHY]: record one check.
+result()
+{
+	echo "$1 $2" >>"$results"
+	case $1 in
+	PASS) pass=$((pass + 1)) ;;
+	FAIL) fail=$((fail + 1)) ;;
+	SKIP) skip=$((skip + 1)) ;;
+	esac
+	echo "$1 $2${3:+: $3}"
+}
+
+# check NAME WHY COMMAND...: PASS when COMMAND succeeds, else FAIL with WHY.
+check()
+{
+	c_name=$1 c_why=$2
+	shift 2
+	if "$@"; then
+		result PASS "$c_name"
+	else
+		result FAIL "$c_name" "$c_why"
+	fi
+}
+
+# The expected contents: every file the boot integration ships, wherever install.sh puts it.
+initramfs_scripts=$(cd initramfs/initramfs-tools/init-top 2>/dev/null && ls)
+deb_expected()
+{
+	echo /usr/sbin/vfio-bind
+	echo /usr/share/initramfs-tools/hooks/vfio-bind
+	for s in $initramfs_scripts; do
+		echo "/usr/share/initramfs-tools/scripts/init-top/$s"
+	done
+	echo /usr/lib/dracut/modules.d/59vfio-bind/module-setup.sh
+	echo /usr/lib/dracut/modules.d/59vfio-bind/vfio-bind.sh
+	echo /usr/share/man/man7/vfio-bind.7.gz
+	echo /usr/share/man/man8/vfio-bind.8.gz
+	echo /usr/share/doc/vfio-bind/copyright
+	echo /usr/share/doc/vfio-bind/changelog.Debian.gz
+	for e in kernel-cmdline/examples/*; do
+		echo "/usr/share/doc/vfio-bind/examples/${e##*/}"
+	done
+}
+# Executables among them (mode 755 in the package).
+deb_executables="/usr/sbin/vfio-bind /usr/share/initramfs-tools/hooks/vfio-bind
+$(for s in $initramfs_scripts; do echo "/usr/share/initramfs-tools/scripts/init-top/$s"; done)
+/usr/lib/dracut/modules.d/59vfio-bind/module-setup.sh
+/usr/lib/dracut/modules.d/59vfio-bind/vfio-bind.sh"
+
+rpm_expected()
+{
+	echo /usr/sbin/vfio-bind
+	echo /usr/lib/dracut/modules.d/59vfio-bind
+	echo /usr/lib/dracut/modules.d/59vfio-bind/module-setup.sh
+	echo /usr/lib/dracut/modules.d/59vfio-bind/vfio-bind.sh
+}
+# Man pages: gzipped by Fedora's brp-compress, not by Debian's rpm.
+rpm_man_pages="/usr/share/man/man7/vfio-bind.7 /usr/share/man/man8/vfio-bind.8"
+
+# ---------------------------------------------------------------------------------------------
+# Versions: one VERSION in the Makefile, the same everywhere else.
+versions_agree()
+{
+	deb=$(dpkg-parsechangelog -l debian/changelog -S Version) || return 1
+	spec=$(sed -n 's/^Version: *//p' rpm/vfio-bind.spec)
+	ok=0
+	[ "${deb%-*}" = "$version" ] || { echo "debian/changelog has $deb"; ok=1; }
+	[ "$spec" = "$version" ] || { echo "rpm/vfio-bind.spec has $spec"; ok=1; }
+	for p in man/vfio-bind.8 man/vfio-bind.7; do
+		grep -q "^\.TH .* \"vfio\\\\-bind $version\"" "$p" || { echo "$p: .TH is not $version"; ok=1; }
+	done
+	return $ok
+}
+check versions "debian/changelog, the spec and the man pages must say VERSION $version" \
+	versions_agree
+
+# ---------------------------------------------------------------------------------------------
+# Man pages: clean for groff and man.
+for page in man/vfio-bind.8 man/vfio-bind.7; do
+	p=${page##*/}
+	w=$(groff -man -ww -z "$page" 2>&1)
+	check "groff-ww:$p" "$w" test -z "$w"
+	w=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$page" 2>&1 >/dev/null)
+	check "man-warnings:$p" "$w" test -z "$w"
+done
+
+# ---------------------------------------------------------------------------------------------
+# Drift: --help, vfio-bind.8, vfio-bind.7 and kernel-cmdline/README.md say the same thing.
+. "$top/$here/drift.sh"
+
+help_text=$out/help.txt
+if awk -v mode=text -f man/gen-help.awk man/vfio-bind.8 >"$help_text"; then
+	result PASS help-generates
+else
+	result FAIL help-generates "man/gen-help.awk rejects man/vfio-bind.8"
+fi
+
+# help_check NAME BINARY: BINARY --help is the generated text, listing every command and option.
+help_check()
+{
+	h_out=$out/help-$1.out
+	if ! "$2" --help >"$h_out" 2>&1; then
+		result FAIL "help-runs:$1" "$2 --help failed"
+		return
+	fi
+	result PASS "help-runs:$1"
+	missing=$(man_commands_options | while read -r w; do
+		grep -qF -- "$w" "$h_out" || printf '%s ' "$w"
+	done)
+	check "help-lists-man:$1" "--help lacks: $missing" test -z "$missing"
+	check "help-is-man:$1" "--help is not the text generated from vfio-bind.8" \
+		cmp -s "$h_out" "$help_text"
+	v=$("$2" --version 2>&1)
+	check "version:$1" "--version says '$v'" test "$v" = "vfio-bind $version"
+}
+
+if [ -f kernel-cmdline/README.md ]; then
+	d=$(cmdline_drift kernel-cmdline/README.md man/vfio-bind.7)
+	check cmdline-readme-vs-man7 "$d" test -z "$d"
+else
+	result SKIP cmdline-readme-vs-man7 "no kernel-cmdline/README.md yet"
+fi
+d=$(cmdline_drift_man8 man/vfio-bind.7 man/vfio-bind.8)
+check cmdline-man7-vs-man8 "$d" test -z "$d"
+
+# ---------------------------------------------------------------------------------------------
+# The source tarball (make dist) everything else is built from.
+if make -s dist >"$out/dist.log" 2>&1 && [ -f "$tarball" ]; then
+	result PASS dist
+else
+	result FAIL dist "make dist failed (build/pkg/dist.log)"
+fi
+dist_has()
+{
+	listing=$(tar tzf "$tarball") || return 1
+	ok=0
+	for f in Makefile debian/control debian/rules rpm/vfio-bind.spec man/vfio-bind.8 \
+		man/vfio-bind.7 man/gen-help.awk scripts/install.sh src/main.c; do
+		echo "$listing" | grep -qx "$name/$f" || { echo "missing $f"; ok=1; }
+	done
+	echo "$listing" | grep -v "^$name/" | sed 's/^/outside the prefix: /'
+	echo "$listing" | grep "^$name/build/" | sed 's/^/build output: /'
+	echo "$listing" | grep -qv "^$name/" && ok=1
+	echo "$listing" | grep -q "^$name/build/" && ok=1
+	return $ok
+}
+if [ -f "$tarball" ]; then
+	d=$(dist_has)
+	check dist-contents "$d" test -z "$d"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# The Debian package: dpkg-buildpackage -b in an unpacked copy of the tarball.
+deb=
+if [ -f "$tarball" ]; then
+	mkdir -p "$out/deb"
+	tar xzf "$tarball" -C "$out/deb"
+	if (cd "$out/deb/$name" && dpkg-buildpackage -b -us -uc) >"$out/deb-build.log" 2>&1; then
+		deb=$(ls "$out"/deb/vfio-bind_*.deb 2>/dev/null | head -n 1)
+	fi
+	cp "$out"/deb/*.deb "$out"/deb/*.changes "$out"/deb/*.buildinfo "$out" 2>/dev/null
+fi
+if [ -n "$deb" ]; then
+	result PASS deb-build
+else
+	result FAIL deb-build "dpkg-buildpackage failed (build/pkg/deb-build.log)"
+fi
+
+if [ -n "$deb" ]; then
+	changes=$(ls "$out"/deb/vfio-bind_*.changes | head -n 1)
+	lintian --fail-on error --display-info "$changes" >"$out/lintian.txt" 2>&1
+	st=$?
+	check lintian "errors in build/pkg/lintian.txt" test $st -eq 0
+	sed 's/^/    lintian: /' "$out/lintian.txt"
+
+	dpkg-deb -c "$deb" >"$out/deb-contents.txt"
+	# "-rwxr-xr-x root/root 1234 2026-01-01 00:00 ./usr/sbin/vfio-bind" -> mode and path
+	awk '{ p = $6; sub(/^\./, "", p); print $1, p }' "$out/deb-contents.txt" >"$out/deb-files.txt"
+	for f in $(deb_expected); do
+		check "deb-file:$f" "not in the package" grep -q " $f\$" "$out/deb-files.txt"
+	done
+	for f in $deb_executables; do
+		check "deb-exec:$f" "not mode 755" grep -q "^-rwxr-xr-x $f\$" "$out/deb-files.txt"
+	done
+	stray=$(awk '$1 !~ /^d/ { print $2 }' "$out/deb-files.txt" | grep -vxF "$(deb_expected)")
+	check deb-no-stray-files "unexpected: $stray" test -z "$stray"
+
+	mkdir -p "$out/deb-control"
+	dpkg-deb -e "$deb" "$out/deb-control"
+	trig=$(cat "$out/deb-control/triggers" 2>/dev/null)
+	check deb-trigger "DEBIAN/triggers is '$trig'" \
+		test "$trig" = "activate-noawait update-initramfs"
+	calls=$(grep -l 'update-initramfs' "$out"/deb-control/p* 2>/dev/null)
+	check deb-no-update-initramfs-call "maintainer scripts call it: $calls" test -z "$calls"
+
+	depends=$(dpkg-deb -f "$deb" Depends)
+	check deb-depends-initramfs "Depends: $depends" \
+		sh -c 'echo "$1" | grep -q "initramfs-tools | dracut"' sh "$depends"
+	check deb-depends-libkmod "Depends: $depends" \
+		sh -c 'echo "$1" | grep -q "libkmod2"' sh "$depends"
+	dv=$(dpkg-deb -f "$deb" Version)
+	check deb-version "Version: $dv" test "${dv%-*}" = "$version"
+
+	mkdir -p "$out/deb-root"
+	dpkg-deb -x "$deb" "$out/deb-root"
+	help_check deb "$out/deb-root/usr/sbin/vfio-bind"
+	d=$(examples_parse "$out/deb-root/usr/sbin/vfio-bind")
+	check examples-parse "$d" test -z "$d"
+fi
+
+# --help of the tree's own build, when there is one (make check builds it first).
+if [ -x build/vfio-bind ]; then
+	help_check build build/vfio-bind
+else
+	result SKIP help-runs:build "build/vfio-bind not built"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# The RPM: rpmbuild -tb on the tarball. Debian's rpm has none of Fedora's build dependencies
+# (--nodeps) nor its debuginfo tools.
+rpm=
+if [ -f "$tarball" ]; then
+	if rpmbuild -tb --nodeps --define "_topdir $out/rpmbuild" \
+		--define 'debug_package %{nil}' "$tarball" >"$out/rpm-build.log" 2>&1; then
+		rpm=$(ls "$out"/rpmbuild/RPMS/*/vfio-bind-"$version"-*.rpm 2>/dev/null | head -n 1)
+	fi
+fi
+if [ -n "$rpm" ]; then
+	result PASS rpm-build
+	cp "$rpm" "$out"
+else
+	result FAIL rpm-build "rpmbuild failed (build/pkg/rpm-build.log)"
+fi
+
+if [ -n "$rpm" ]; then
+	rpm -qlp "$rpm" >"$out/rpm-files.txt" 2>/dev/null
+	for f in $(rpm_expected); do
+		check "rpm-file:$f" "not in the package" grep -qx "$f" "$out/rpm-files.txt"
+	done
+	for f in $rpm_man_pages; do
+		check "rpm-file:$f" "not in the package" grep -qxE "$f(\.gz)?" "$out/rpm-files.txt"
+	done
+	for e in kernel-cmdline/examples/*; do
+		check "rpm-doc:${e##*/}" "not in the package" \
+			grep -q "^/usr/share/doc/vfio-bind[^/]*/examples/${e##*/}\$" "$out/rpm-files.txt"
+	done
+	stray=$(grep -vE '^/usr/share/doc/vfio-bind|^/usr/lib/\.build-id(/|$)' "$out/rpm-files.txt" |
+		sed 's/\.gz$//' | grep -vxF "$(rpm_expected)
+$(echo $rpm_man_pages | tr ' ' '\n')")
+	check rpm-no-stray-files "unexpected: $stray" test -z "$stray"
+	req=$(rpm -qp --requires "$rpm" 2>/dev/null)
+	check rpm-requires-dracut "Requires: $req" sh -c 'echo "$1" | grep -qx dracut' sh "$req"
+	check rpm-requires-libkmod "Requires: $req" \
+		sh -c 'echo "$1" | grep -q "^libkmod.so.2"' sh "$req"
+	rv=$(rpm -qp --qf '%{VERSION}' "$rpm" 2>/dev/null)
+	check rpm-version "Version: $rv" test "$rv" = "$version"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# HOOK POINT, booted test: install the .deb into a staging root and boot an initramfs built
+# from it. The harness is the boot-integration engineer's: tests/qemu-boot/boot-deb.sh DEB,
+# which exits 0 when the guest came up with the devices claimed, 77 to skip.
+qemu_boot_deb()
+{
+	if [ -z "$deb" ]; then
+		result SKIP qemu-boot-deb "no .deb built"
+	elif [ ! -x tests/qemu-boot/boot-deb.sh ]; then
+		result SKIP qemu-boot-deb "tests/qemu-boot/boot-deb.sh not there yet"
+	else
+		tests/qemu-boot/boot-deb.sh "$deb" >"$out/qemu-boot-deb.log" 2>&1
+		case $? in
+		0) result PASS qemu-boot-deb ;;
+		77) result SKIP qemu-boot-deb "see build/pkg/qemu-boot-deb.log" ;;
+		*) result FAIL qemu-boot-deb "see build/pkg/qemu-boot-deb.log" ;;
+		esac
+	fi
+}
+qemu_boot_deb
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
