@@ -149,6 +149,34 @@ d=$(cmdline_drift_man8 man/vfio-bind.7 man/vfio-bind.8)
 check cmdline-man7-vs-man8 "$d" test -z "$d"
 
 # ---------------------------------------------------------------------------------------------
+# The boot-loader drop-ins do what they say, with the tools stubbed and the files in build/pkg.
+ex=$out/examples
+mkdir -p "$ex/bin"
+for tool in proxmox-boot-tool grubby dracut; do
+	printf '#!/bin/sh\necho "%s $*" >>"%s/calls"\n' "$tool" "$ex" >"$ex/bin/$tool"
+	chmod +x "$ex/bin/$tool"
+done
+want="quiet vfio.bind=10de:1c03,10de:10f1"
+got=$(GRUB_CMDLINE_LINUX_DEFAULT=quiet sh -c '. "$1"; echo "$GRUB_CMDLINE_LINUX_DEFAULT"' sh \
+	kernel-cmdline/examples/grub.cfg 2>&1)
+check example-grub "gives '$got'" test "$got" = "$want"
+
+echo "root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet" >"$ex/cmdline"
+sed "s|/etc/kernel/cmdline|$ex/cmdline|g" kernel-cmdline/examples/systemd-boot.sh >"$ex/sdboot.sh"
+: >"$ex/calls"
+PATH=$ex/bin:$PATH sh -e "$ex/sdboot.sh" && PATH=$ex/bin:$PATH sh -e "$ex/sdboot.sh"
+got="$(cat "$ex/cmdline") / $(sort -u "$ex/calls")"
+check example-systemd-boot "gives '$got'" test "$got" = \
+	"root=ZFS=rpool/ROOT/pve-1 boot=zfs $want / proxmox-boot-tool refresh"
+
+: >"$ex/calls"
+PATH=$ex/bin:$PATH sh -e kernel-cmdline/examples/grubby.sh
+got=$(cat "$ex/calls")
+check example-grubby "runs '$got'" test "$got" = "grubby --update-kernel=ALL \
+--args=vfio.bind=10de:1c03,10de:10f1
+dracut -f --regenerate-all"
+
+# ---------------------------------------------------------------------------------------------
 # The source tarball (make dist) everything else is built from.
 if make -s dist >"$out/dist.log" 2>&1 && [ -f "$tarball" ]; then
 	result PASS dist
