@@ -130,17 +130,21 @@ for n in $sizes; do
 		echo "== $n functions (tree made in ${gen_s}s); binary not run: $bin_note"
 	fi
 
-	# timings: floor and binary for $secs each; the sh way with few runs (seconds per run)
-	# shellcheck disable=SC2086
-	floor=$("$B/runner" -w 3 -m 10 -t "$secs" -- "$B/floor" "$root/sys") || floor="runner failed"
-	floor_rss=$("$B/runner" -r -- "$B/floor" "$root/sys") || floor_rss="runner -r failed"
-	pass='' pass_rss='' 
+	# timings: floor and binary in turn (one run of each per round, so load changes on the
+	# machine hit both alike) for 2 x $secs; the sh way with few runs (seconds per run)
+	pass='' pass_rss=''
 	if [ "$bin_ok" = 1 ]; then
 		# shellcheck disable=SC2086
-		pass=$("$B/runner" -w 3 -m 10 -t "$secs" -- $cmd_bin) || pass="runner failed"
+		both=$("$B/runner" -w 3 -m 10 -t "$(awk -v s="$secs" 'BEGIN { print 2 * s }')" -- \
+			"$B/floor" "$root/sys" :: $cmd_bin) || both="runner failed"
+		floor=$(printf '%s\n' "$both" | sed -n 1p)
+		pass=$(printf '%s\n' "$both" | sed -n 2p)
 		# shellcheck disable=SC2086
 		pass_rss=$("$B/runner" -r -- $cmd_bin) || pass_rss="runner -r failed"
+	else
+		floor=$("$B/runner" -w 3 -m 10 -t "$secs" -- "$B/floor" "$root/sys") || floor="runner failed"
 	fi
+	floor_rss=$("$B/runner" -r -- "$B/floor" "$root/sys") || floor_rss="runner -r failed"
 	if [ "$n" -le 256 ]; then shopts="-w 1 -m 5 -t 2"; else shopts="-w 0 -m 3 -t 1"; fi
 	# shellcheck disable=SC2086
 	sh=$("$B/runner" $shopts -- $shway "$root/sys") || sh="runner failed"
@@ -153,7 +157,7 @@ for n in $sizes; do
 	echo "   sh way  $sh"
 	echo "$n $(field "$floor" median_ms) $(field "$floor_rss" vmhwm_kb)" \
 		"$(field "$pass" median_ms)" "$(field "$pass_rss" vmhwm_kb)" "$(field "$pass" status)" \
-		"$(field "$sh" median_ms)" >>"$results"
+		"$(field "$sh" median_ms)" "$(field "$floor" min_ms)" "$(field "$pass" min_ms)" >>"$results"
 	rm -rf "$root"
 done
 
@@ -163,14 +167,15 @@ echo "   (load $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
 echo
 awk '
 function r(x, y) { return (x == "" || y == "" || y + 0 == 0) ? "-" : sprintf("%.2f", x / y) }
+# ms columns are medians; "(fastest)" is pass/floor between the fastest run of each
 BEGIN {
-	printf "%9s %10s %10s %11s %11s %10s %11s %11s\n", "functions", "pass ms", "floor ms",
-		"sh way ms", "pass/floor", "sh/pass", "pass KiB", "floor KiB"
+	printf "%9s %10s %10s %11s %11s %10s %10s %9s %9s\n", "functions", "pass ms", "floor ms",
+		"sh way ms", "pass/floor", "(fastest)", "sh/pass", "pass KiB", "floor KiB"
 }
 {
 	n[NR] = $1; fl[NR] = $2; flr[NR] = $3; p[NR] = $4; pr[NR] = $5; st[NR] = $6; sh[NR] = $7
-	printf "%9d %10s %10.3f %11.1f %11s %10s %11s %11s\n", $1, ($4 == "" ? "-" : sprintf("%.3f", $4)),
-		$2, $7, r($4, $2), r($7, $4), ($5 == "" ? "-" : $5), $3
+	printf "%9d %10s %10.3f %11.1f %11s %10s %10s %9s %9s\n", $1, ($4 == "" ? "-" : sprintf("%.3f", $4)),
+		$2, $7, r($4, $2), r($9, $8), r($7, $4), ($5 == "" ? "-" : $5), $3
 	if ($6 != "" && $6 != 0) bad = bad " " $1
 	if ($5 != "" && $5 + 0 > maxrss) maxrss = $5 + 0
 	if ($4 != "" && (worst == "" || $4 / $2 > worst)) worst = $4 / $2

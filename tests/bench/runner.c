@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * runner [-w WARMUP] [-n MAX] [-m MIN] [-t SECONDS] -- COMMAND ARGS...
+ * runner [-w WARMUP] [-n MAX] [-m MIN] [-t SECONDS] -- COMMAND ARGS... [:: COMMAND ARGS...]...
  * runner -r -- COMMAND ARGS...
  *
  * Runs COMMAND (stdin, stdout and stderr on /dev/null) WARMUP times untimed, then at least MIN
- * and at most MAX times, stopping once SECONDS of timed runs have passed. Wall time per run is
+ * and at most MAX times, stopping once SECONDS of timed runs have passed. Several commands
+ * separated by "::" (up to 4) run in turn, one run of each per round, and get one line each. Wall time per run is
  * from just before posix_spawn to the reaping wait4; the peak RSS is the largest ru_maxrss that
  * wait4 reported for any run. Prints one line:
  *
@@ -160,11 +161,14 @@ static int peak_rss(char **argv)
 	return hwm < 0;
 }
 
+#define MAXCMDS 4
+
 int main(int argc, char **argv)
 {
-	long warm = 2, max = 1000, min = 3, maxrss = 0;
-	double budget = 2.0, start;
-	int status = 0, c, rss_mode = 0;
+	long warm = 2, max = 1000, min = 3, maxrss[MAXCMDS] = { 0 };
+	double budget = 2.0, start, *t;
+	int status[MAXCMDS] = { 0 }, c, rss_mode = 0, ncmd = 1, k;
+	char **cmd[MAXCMDS];
 	long n = 0, i;
 
 	while ((c = getopt(argc, argv, "+rw:n:m:t:")) != -1) {
@@ -177,25 +181,46 @@ int main(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (optind >= argc || max < 1 || max > MAXRUNS || min < 1) {
-		fputs("usage: runner [-w WARMUP] [-n MAX] [-m MIN] [-t SECONDS] | -r -- COMMAND ARGS...\n",
-		      stderr);
+	if (optind >= argc || max < 1 || max > MAXRUNS / MAXCMDS || min < 1) {
+		fputs("usage: runner [-w WARMUP] [-n MAX] [-m MIN] [-t SECONDS] -- CMD ARGS [:: CMD ARGS]...\n"
+		      "       runner -r -- CMD ARGS\n", stderr);
 		return 2;
 	}
 	argv += optind;
 	if (rss_mode)
 		return peak_rss(argv);
+	/* commands separated by "::" run in turn, one run each per round, so that a change of
+	 * load on the machine hits all of them alike */
+	cmd[0] = argv;
+	for (i = 0; argv[i]; i++) {
+		if (strcmp(argv[i], "::"))
+			continue;
+		if (ncmd == MAXCMDS || !argv[i + 1]) {
+			fputs("runner: bad or too many '::'\n", stderr);
+			return 2;
+		}
+		argv[i] = NULL;
+		cmd[ncmd++] = &argv[i + 1];
+	}
 	for (i = 0; i < warm; i++)
-		run(argv, &maxrss, &status);
-	maxrss = 0;
+		for (k = 0; k < ncmd; k++)
+			run(cmd[k], &maxrss[k], &status[k]);
+	for (k = 0; k < ncmd; k++)
+		maxrss[k] = 0;
 	start = now();
-	while (n < max && (n < min || now() - start < budget))
-		samples[n++] = run(argv, &maxrss, &status);
-	qsort(samples, n, sizeof(samples[0]), cmp);
-	printf("runs=%ld median_ms=%.4f min_ms=%.4f p90_ms=%.4f max_ms=%.4f maxrss_kb=%ld "
-	       "status=%d\n",
-	       n, (n % 2 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2) * 1e3,
-	       samples[0] * 1e3, samples[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1] * 1e3,
-	       samples[n - 1] * 1e3, maxrss, status);
+	while (n < max && (n < min || now() - start < budget)) {
+		for (k = 0; k < ncmd; k++)
+			samples[k * (MAXRUNS / MAXCMDS) + n] = run(cmd[k], &maxrss[k], &status[k]);
+		n++;
+	}
+	for (k = 0; k < ncmd; k++) {
+		t = &samples[k * (MAXRUNS / MAXCMDS)];
+		qsort(t, n, sizeof(*t), cmp);
+		printf("runs=%ld median_ms=%.4f min_ms=%.4f p90_ms=%.4f max_ms=%.4f maxrss_kb=%ld "
+		       "status=%d\n",
+		       n, (n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2) * 1e3,
+		       t[0] * 1e3, t[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1] * 1e3,
+		       t[n - 1] * 1e3, maxrss[k], status[k]);
+	}
 	return 0;
 }
