@@ -84,20 +84,18 @@ rpm_man_pages="/usr/share/man/man7/vfio-bind.7 /usr/share/man/man8/vfio-bind.8"
 
 # ---------------------------------------------------------------------------------------------
 # Versions: one VERSION in the Makefile, the same everywhere else.
-versions_agree()
+version_drift()
 {
-	deb=$(dpkg-parsechangelog -l debian/changelog -S Version) || return 1
+	deb=$(dpkg-parsechangelog -l debian/changelog -S Version)
 	spec=$(sed -n 's/^Version: *//p' rpm/vfio-bind.spec)
-	ok=0
-	[ "${deb%-*}" = "$version" ] || { echo "debian/changelog has $deb"; ok=1; }
-	[ "$spec" = "$version" ] || { echo "rpm/vfio-bind.spec has $spec"; ok=1; }
+	[ "${deb%-*}" = "$version" ] || echo "debian/changelog has $deb"
+	[ "$spec" = "$version" ] || echo "rpm/vfio-bind.spec has $spec"
 	for p in man/vfio-bind.8 man/vfio-bind.7; do
-		grep -q "^\.TH .* \"vfio\\\\-bind $version\"" "$p" || { echo "$p: .TH is not $version"; ok=1; }
+		grep -q "^\.TH .* \"vfio\\\\-bind $version\"" "$p" || echo "$p: .TH is not $version"
 	done
-	return $ok
 }
-check versions "debian/changelog, the spec and the man pages must say VERSION $version" \
-	versions_agree
+d=$(version_drift 2>&1)
+check versions "not VERSION $version: $d" test -z "$d"
 
 # ---------------------------------------------------------------------------------------------
 # Man pages: clean for groff and man.
@@ -130,7 +128,7 @@ help_check()
 	fi
 	result PASS "help-runs:$1"
 	missing=$(man_commands_options | while read -r w; do
-		grep -qF -- "$w" "$h_out" || printf '%s ' "$w"
+		grep -qwF -- "$w" "$h_out" || printf '%s ' "$w"
 	done)
 	check "help-lists-man:$1" "--help lacks: $missing" test -z "$missing"
 	check "help-is-man:$1" "--help is not the text generated from vfio-bind.8" \
