@@ -132,8 +132,7 @@ int cmd_boot(struct vb_ctx *ctx)
 		goto out;
 	}
 
-	err = plan_needs_full_scan(&req) ? pci_scan(ctx, &list) :
-					   pci_scan_addrs(ctx, &req, &list);
+	err = pci_scan_selected(ctx, &req, &list);
 	if (err < 0)
 		goto out;
 	if (plan_build(ctx, &req, &list) > 0) {

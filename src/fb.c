@@ -121,20 +121,23 @@ static bool fb_bound(struct vb_ctx *ctx, char *dev, size_t dsize, char *drv, siz
 	return found;
 }
 
+/* with the framebuffer's address known, its BAR decides; without, the boot-VGA flag */
+static bool holds_fb(struct vb_ctx *ctx, struct pci_dev *d, const struct range *r, int n)
+{
+	if (n > 0)
+		return bars_hold(ctx, d, r, n);
+	pci_read_boot_vga(ctx, d);
+	return d->boot_vga == 1;
+}
+
 bool fb_on_device(struct vb_ctx *ctx, struct pci_dev *d, char *fbdev, size_t size)
 {
 	struct range r[MAX_RANGES];
 	char drv[DRIVER_NAME_MAX];
-	int n;
 
 	if (!fb_bound(ctx, fbdev, size, drv, sizeof(drv)))
 		return false;
-	n = iomem_fb_ranges(ctx, r, MAX_RANGES);
-	if (n > 0)
-		return bars_hold(ctx, d, r, n);
-	/* no addresses to compare: the firmware framebuffer is the boot VGA device's */
-	pci_read_boot_vga(ctx, d);
-	return d->boot_vga == 1;
+	return holds_fb(ctx, d, r, iomem_fb_ranges(ctx, r, MAX_RANGES));
 }
 
 /* fbcon sits on the framebuffer; take the console off it first */
@@ -168,13 +171,18 @@ static void unbind_fbcon(struct vb_ctx *ctx)
 int fb_release(struct vb_ctx *ctx, const struct request *req, struct pci_list *list)
 {
 	char fbdev[64], drv[DRIVER_NAME_MAX], path[PATH_MAX];
+	struct range r[MAX_RANGES];
 	size_t i;
-	int err, tries;
+	int err, tries, n;
 
+	/* the common case, no firmware framebuffer at all, costs one directory read */
+	if (!fb_bound(ctx, fbdev, sizeof(fbdev), drv, sizeof(drv)))
+		return 0;
+	n = iomem_fb_ranges(ctx, r, MAX_RANGES);
 	for (i = 0; i < list->n; i++) {
 		struct pci_dev *d = &list->dev[i];
 
-		if (d->outcome != OUT_PLANNED || !fb_on_device(ctx, d, fbdev, sizeof(fbdev)))
+		if (d->outcome != OUT_PLANNED || !holds_fb(ctx, d, r, n))
 			continue;
 		if (req->keep_fb) {
 			log_notice("%s keeps the boot framebuffer %s (vfio_bind.keep_fb=1); "

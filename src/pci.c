@@ -5,9 +5,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "pci.h"
@@ -113,27 +115,52 @@ static int parse_uevent(struct pci_dev *d, char *buf)
 	return have == 3 ? 0 : -EINVAL;
 }
 
-static int dev_read(struct vb_ctx *ctx, struct pci_dev *d, const char *name)
+static void dev_init(struct pci_dev *d, const char *name)
 {
-	char path[PATH_MAX], buf[512];
-	int err;
-
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	d->group = -2;
 	d->boot_vga = -1;
-	if (addr_parse(name, &d->addr, false) < 0)
+}
+
+/*
+ * One openat() + read() + close(): sysfs hands a whole attribute over in one read, and
+ * openat() relative to the devices directory spares the path walk (and musl's extra fcntl
+ * that open(O_CLOEXEC) costs).
+ */
+static int uevent_read(int dirfd, const char *rel, struct pci_dev *d)
+{
+	char buf[512];
+	ssize_t n;
+	int fd;
+
+	if (addr_parse(d->name, &d->addr, false) < 0)
 		return -EINVAL;
+	fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	if (parse_uevent(d, buf) < 0) {
+		log_debug("%s: unreadable uevent", d->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int dev_read(struct vb_ctx *ctx, struct pci_dev *d, const char *name)
+{
+	char path[PATH_MAX];
+	int err;
+
+	dev_init(d, name);
 	err = pci_dev_path(ctx, d, "uevent", path, sizeof(path));
 	if (err < 0)
 		return err;
-	err = read_file(path, buf, sizeof(buf));
-	if (err < 0)
-		return err;
-	err = parse_uevent(d, buf);
-	if (err < 0)
-		log_debug("%s: unreadable uevent", name);
-	return err;
+	return uevent_read(AT_FDCWD, path, d);
 }
 
 int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d)
@@ -168,12 +195,17 @@ static int dev_cmp(const void *a, const void *b)
 	return x->addr.func - y->addr.func;
 }
 
-typedef bool (*name_filter)(const struct request *req, const char *name);
+/* before reading: may this name matter? after reading: does this device matter? */
+struct scan_filter {
+	bool (*name)(const struct request *req, const char *name);
+	bool (*dev)(const struct request *req, const struct pci_dev *d);
+};
 
-static int scan(struct vb_ctx *ctx, const struct request *req, name_filter want,
+static int scan(struct vb_ctx *ctx, const struct request *req, const struct scan_filter *f,
 		struct pci_list *list)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], rel[PCI_NAME_MAX + 8];
+	struct pci_dev tmp;
 	struct dirent *de;
 	DIR *dir;
 	int err;
@@ -192,18 +224,24 @@ static int scan(struct vb_ctx *ctx, const struct request *req, name_filter want,
 
 		if (de->d_name[0] == '.' || strlen(de->d_name) >= PCI_NAME_MAX)
 			continue;
-		if (want && !want(req, de->d_name))
+		if (f && f->name && !f->name(req, de->d_name))
+			continue;
+		dev_init(&tmp, de->d_name);
+		snprintf(rel, sizeof(rel), "%s/uevent", de->d_name);
+		if (uevent_read(dirfd(dir), rel, &tmp) < 0)
+			continue;
+		if (f && f->dev && !f->dev(req, &tmp))
 			continue;
 		d = list_add(list);
 		if (!d) {
 			closedir(dir);
 			return -ENOMEM;
 		}
-		if (dev_read(ctx, d, de->d_name) < 0)
-			list->n--;
+		*d = tmp;
 	}
 	closedir(dir);
-	qsort(list->dev, list->n, sizeof(*list->dev), dev_cmp);
+	if (list->n > 1)
+		qsort(list->dev, list->n, sizeof(*list->dev), dev_cmp);
 	return 0;
 }
 
@@ -220,14 +258,37 @@ static bool named_by_selector(const struct request *req, const char *name)
 	if (addr_parse(name, &a, false) < 0)
 		return false;
 	for (i = 0; i < req->nsel; i++)
-		if (req->sel[i].kind != SEL_EXCLUDE && addr_match(&req->sel[i].addr, &a))
+		if (req->sel[i].kind != SEL_EXCLUDE && req->sel[i].kind != SEL_ID &&
+		    addr_match(&req->sel[i].addr, &a))
 			return true;
 	return false;
 }
 
-int pci_scan_addrs(struct vb_ctx *ctx, const struct request *req, struct pci_list *list)
+static bool selected(const struct request *req, const struct pci_dev *d)
 {
-	return scan(ctx, req, named_by_selector, list);
+	size_t i;
+
+	for (i = 0; i < req->nsel; i++) {
+		const struct selector *s = &req->sel[i];
+
+		if (s->kind == SEL_ID ? id_match(&s->id, &d->id) :
+		    s->kind != SEL_EXCLUDE && addr_match(&s->addr, &d->addr))
+			return true;
+	}
+	return false;
+}
+
+int pci_scan_selected(struct vb_ctx *ctx, const struct request *req, struct pci_list *list)
+{
+	static const struct scan_filter by_name = { named_by_selector, NULL };
+	static const struct scan_filter by_dev = { NULL, selected };
+	size_t i;
+
+	/* with no ID selector, only the named functions are read at all */
+	for (i = 0; i < req->nsel; i++)
+		if (req->sel[i].kind == SEL_ID)
+			return scan(ctx, req, &by_dev, list);
+	return scan(ctx, req, &by_name, list);
 }
 
 void pci_list_free(struct pci_list *list)

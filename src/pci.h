@@ -42,8 +42,11 @@ struct pci_list {
 
 /* Every function under /sys/bus/pci/devices (one uevent read each), sorted by address. */
 int pci_scan(struct vb_ctx *ctx, struct pci_list *list);
-/* Only the functions that address selectors name; no uevent read for anything else. */
-int pci_scan_addrs(struct vb_ctx *ctx, const struct request *req, struct pci_list *list);
+/*
+ * Only the functions some selector matches (exclusions aside): with address selectors alone,
+ * no other function's uevent is read at all.
+ */
+int pci_scan_selected(struct vb_ctx *ctx, const struct request *req, struct pci_list *list);
 void pci_list_free(struct pci_list *list);
 /* Read one function by its sysfs name (uevent only). */
 int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d);

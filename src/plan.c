@@ -5,16 +5,6 @@
 #include "log.h"
 #include "plan.h"
 
-bool plan_needs_full_scan(const struct request *req)
-{
-	size_t i;
-
-	for (i = 0; i < req->nsel; i++)
-		if (req->sel[i].kind == SEL_ID)
-			return true;
-	return false;
-}
-
 bool plan_sel_matches(const struct selector *s, const struct pci_dev *d)
 {
 	switch (s->kind) {
@@ -79,9 +69,9 @@ static void apply_exclusions(struct request *req, struct pci_dev *d)
 
 		if (s->kind != SEL_EXCLUDE || !addr_match(&s->addr, &d->addr))
 			continue;
-		s->matched++;
 		if (d->outcome == OUT_NONE)
 			continue;
+		s->matched++;
 		log_info("%s %04x:%04x excluded by '%s'", d->name, d->id.vendor, d->id.device,
 			 s->text);
 		d->outcome = OUT_NONE;
@@ -121,11 +111,10 @@ int plan_build(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 				 s->id.vendor, s->id.device);
 			continue;
 		}
-		addr_format(&s->addr, a, sizeof(a));
 		if (s->kind == SEL_EXCLUDE)
-			log_info("exclusion '%s' matched nothing: no device at %s", s->text, a);
-		else
-			log_warn("selector '%s' matched nothing: no device at %s", s->text, a);
+			continue;
+		addr_format(&s->addr, a, sizeof(a));
+		log_warn("selector '%s' matched nothing: no device at %s", s->text, a);
 	}
 	return planned;
 }

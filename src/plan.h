@@ -12,9 +12,6 @@
  */
 int plan_build(struct vb_ctx *ctx, struct request *req, struct pci_list *list);
 
-/* Does the request need every device's IDs (an ID selector), or only named addresses? */
-bool plan_needs_full_scan(const struct request *req);
-
 bool plan_sel_matches(const struct selector *s, const struct pci_dev *d);
 
 #endif

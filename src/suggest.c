@@ -40,9 +40,17 @@ static void choose_slot(struct pci_list *all, struct pci_list *c, const struct p
 	size_t i;
 
 	slot.any_func = true;
-	for (i = 0; i < all->n; i++)
-		if (addr_match(&slot, &all->dev[i].addr) && !pci_is_bridge(&all->dev[i]))
-			choose(c, &all->dev[i]);
+	for (i = 0; i < all->n; i++) {
+		struct pci_dev *o = &all->dev[i];
+
+		if (!addr_match(&slot, &o->addr) || chosen_has(c, o))
+			continue;
+		if (pci_is_bridge(o))
+			printf("# %s is a bridge (class %04x): it stays with the host\n", o->name,
+			       o->class >> 8);
+		else
+			choose(c, o);
+	}
 }
 
 static int resolve_arg(struct pci_list *all, struct pci_list *c, const char *arg)

@@ -1,0 +1,22 @@
+# The product binary itself: static, small, and the same program (real kernel ops, so only
+# dry runs and read-only commands here).
+
+t_static_and_small() {
+	bin=$B/vfio-bind
+	file "$bin" | grep -q "statically linked" || fail "not static: $(file "$bin")"
+	size=$(stat -c %s "$bin")
+	echo "    size: $size bytes" >&2
+	[ "$size" -le $((192 * 1024)) ] || fail "binary is $size bytes, over 192 KiB"
+	"$bin" --version | grep -q '^vfio-bind ' || fail "--version"
+}
+
+t_static_dry_run_on_fixture() {
+	fixture two-amd
+	cmdline "vfio.bind=1002:73bf,1002:ab28,!03:00.*"
+	"$B/vfio-bind" --root "$ROOT" --dry-run boot > "$ROOT/out"
+	grep -q "0000:0b:00.0 .*claim" "$ROOT/out" || fail "plan: $(cat "$ROOT/out")"
+	grep -q "0000:0b:00.1 .*claim" "$ROOT/out" || fail "plan: $(cat "$ROOT/out")"
+	! grep -q "0000:03:00" "$ROOT/out" || fail "plan names 03:00"
+	[ "$(cat "$ROOT/sys/devices/pci0000:00/0000:0b:00.0/driver_override")" = "(null)" ] || fail "wrote"
+	"$B/vfio-bind" --root "$ROOT" list | grep -q "0000:0b:00.0" || fail "list"
+}

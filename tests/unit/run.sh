@@ -1,0 +1,46 @@
+#!/bin/sh
+# Unit tests: grammar vectors and simulator cases, each with the plain and the ASan/UBSan
+# build; the static binary's own checks. Results in build/results/unit.txt.
+set -u
+B=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+B=$(cd "$top" && cd "$B" && pwd)
+out=$B/results/unit.txt
+mkdir -p "$B/results"
+: > "$out"
+export UNIT_DIR=$here
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+record() { echo "$1 $2" >> "$out"; echo "$1 $2"; }
+
+for t in test-cmdline test-cmdline-san; do
+	"$B/$t" "$top/kernel-cmdline/vectors.txt" > "$B/results/$t.log" 2>&1
+	rc=$?
+	grep -E '^(PASS|FAIL) ' "$B/results/$t.log" | sed "s/^\(PASS\|FAIL\) /\1 $t:/" >> "$out"
+	if [ $rc -ne 0 ]; then
+		grep -v '^PASS' "$B/results/$t.log"
+		grep -q '^FAIL' "$B/results/$t.log" || record FAIL "$t:exit-$rc"
+	fi
+	echo "$t: $(grep -c '^PASS' "$B/results/$t.log") vectors passed"
+done
+
+for sim in vfio-bind-sim vfio-bind-sim-san; do
+	for f in "$here"/cases/*.sh; do
+		case_name=$(basename "$f" .sh)
+		for fn in $(sed -n 's/^\(t_[a-z0-9_]*\)().*/\1/p' "$f"); do
+			name="$sim:$case_name:${fn#t_}"
+			log=$(SIM=$B/$sim B=$B TOP=$top sh -c ". '$here/lib.sh'; . '$f'; $fn" 2>&1)
+			if [ $? -eq 0 ]; then
+				record PASS "$name"
+			else
+				record FAIL "$name"
+				printf '%s\n' "$log"
+			fi
+		done
+	done
+done
+p=$(grep -c '^PASS' "$out"); f=$(grep -c '^FAIL' "$out")
+echo "unit: $p passed, $f failed"
+[ "$f" -eq 0 ]

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A simulated kernel for the unit tests. The fake tree is plain files and symlinks; this file
+ * gives writes the effect the driver core would give them:
+ *   devices/ADDR/driver_override   stored, "(null)" when cleared
+ *   drivers/DRV/unbind             drops the driver link (ENODEV when DRV does not hold it)
+ *   drivers_probe                  binds the override driver, or with no override the host
+ *                                  driver named in ADDR/.sim_host, if that driver is loaded;
+ *                                  vfio-pci needs an IOMMU group, no .sim_probe_fail, and no
+ *                                  bound firmware framebuffer on a .sim_fb_holds device
+ *   platform drivers/DRV/unbind    releases a firmware framebuffer (/proc/iomem, /proc/fb)
+ *   module load                    from ROOT/lib/modules/sim/modules.dep (text); creates the
+ *                                  PCI driver directory; names in .../sim-blacklist refuse
+ * Every write goes to ROOT/sim-writes.log, every probe to ROOT/sim-probes.log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim-kernel.h"
+#include "sysfs.h"
+
+static void append(struct vb_ctx *ctx, const char *file, const char *fmt, ...)
+{
+	char path[PATH_MAX];
+	va_list ap;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", ctx->root, file);
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fclose(f);
+}
+
+static int put_file(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	fputs(val, f);
+	return fclose(f) ? -errno : 0;
+}
+
+static void chomp(char *s)
+{
+	s[strcspn(s, "\n")] = '\0';
+}
+
+static const char *rel(struct vb_ctx *ctx, const char *path)
+{
+	return path + strlen(ctx->sysfs);
+}
+
+/* rewrite the DRIVER= line of uevent */
+static void set_uevent_driver(struct vb_ctx *ctx, const char *dev, const char *drv)
+{
+	char path[PATH_MAX], buf[1024], out[1024], *line, *next;
+	size_t off = 0;
+
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/uevent", ctx->sysfs, dev);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return;
+	if (drv)
+		off += snprintf(out, sizeof(out), "DRIVER=%s\n", drv);
+	for (line = buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strncmp(line, "DRIVER=", 7))
+			off += snprintf(out + off, sizeof(out) - off, "%s\n", line);
+	}
+	put_file(path, out);
+}
+
+static bool driver_loaded(struct vb_ctx *ctx, const char *drv)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/bus/pci/drivers/%s", ctx->sysfs, drv);
+	return path_exists(path);
+}
+
+static bool dev_file(struct vb_ctx *ctx, const char *dev, const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/%s", ctx->sysfs, dev, name);
+	return path_exists(path);
+}
+
+static bool fb_still_bound(struct vb_ctx *ctx)
+{
+	static const char *const fbs[] = {
+		"efi-framebuffer.0", "vesa-framebuffer.0", "simple-framebuffer.0",
+	};
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/bus/platform/devices/%s/driver", ctx->sysfs,
+			 fbs[i]);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int do_bind(struct vb_ctx *ctx, const char *dev, const char *drv)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+
+	append(ctx, "sim-probes.log", "%s %s\n", drv, dev);
+	if (!strcmp(drv, "vfio-pci")) {
+		if (!dev_file(ctx, dev, "iommu_group"))
+			return -EINVAL;	/* vfio_pci_core_register_device: no group */
+		if (dev_file(ctx, dev, ".sim_probe_fail"))
+			return -EIO;
+		if (dev_file(ctx, dev, ".sim_fb_holds") && fb_still_bound(ctx))
+			return -EBUSY;	/* "BAR 0: can't reserve" */
+	}
+	snprintf(link, sizeof(link), "%s/bus/pci/devices/%s/driver", ctx->sysfs, dev);
+	snprintf(target, sizeof(target), "../../../bus/pci/drivers/%s", drv);
+	if (symlink(target, link) < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "%s/bus/pci/drivers/%s/%s", ctx->sysfs, drv, dev);
+	snprintf(target, sizeof(target), "../../../../devices/pci0000:00/%s", dev);
+	symlink(target, link);
+	set_uevent_driver(ctx, dev, drv);
+	return 0;
+}
+
+static int do_unbind(struct vb_ctx *ctx, const char *drv, const char *dev)
+{
+	char link[PATH_MAX], cur[64];
+
+	snprintf(link, sizeof(link), "%s/bus/pci/devices/%s/driver", ctx->sysfs, dev);
+	if (read_link_name(link, cur, sizeof(cur)) < 0 || strcmp(cur, drv))
+		return -ENODEV;
+	unlink(link);
+	snprintf(link, sizeof(link), "%s/bus/pci/drivers/%s/%s", ctx->sysfs, drv, dev);
+	unlink(link);
+	set_uevent_driver(ctx, dev, NULL);
+	return 0;
+}
+
+static int do_probe(struct vb_ctx *ctx, const char *dev)
+{
+	char path[PATH_MAX], drv[64];
+
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/driver", ctx->sysfs, dev);
+	if (access(path, F_OK) == 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/driver_override", ctx->sysfs, dev);
+	if (read_attr(path, drv, sizeof(drv)) < 0)
+		return -ENODEV;
+	if (!strcmp(drv, "(null)")) {
+		snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/.sim_host", ctx->sysfs, dev);
+		if (read_attr(path, drv, sizeof(drv)) <= 0)
+			return 0;
+	}
+	if (!driver_loaded(ctx, drv))
+		return 0;
+	/* like the driver core: a failed probe leaves the device unbound, drivers_probe is 0 */
+	do_bind(ctx, dev, drv);
+	return 0;
+}
+
+/* drop firmware-framebuffer lines from a /proc file */
+static void drop_lines(struct vb_ctx *ctx, const char *file, const char *const *words)
+{
+	char path[PATH_MAX], buf[8192], out[8192], *line, *next;
+	size_t off = 0, i;
+
+	snprintf(path, sizeof(path), "%s/%s", ctx->proc, file);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return;
+	for (line = buf; line && *line; line = next) {
+		bool drop = false;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		for (i = 0; words[i]; i++)
+			drop |= strstr(line, words[i]) != NULL;
+		if (!drop)
+			off += snprintf(out + off, sizeof(out) - off, "%s\n", line);
+	}
+	out[off] = '\0';
+	put_file(path, out);
+}
+
+static int platform_unbind(struct vb_ctx *ctx, const char *drv, const char *dev)
+{
+	static const char *const iomem[] = { "efifb", "vesafb", "simplefb", "BOOTFB", NULL };
+	static const char *const fb[] = { "EFI VGA", "VESA VGA", "simple", NULL };
+	char link[PATH_MAX], cur[64];
+
+	snprintf(link, sizeof(link), "%s/bus/platform/devices/%s/driver", ctx->sysfs, dev);
+	if (read_link_name(link, cur, sizeof(cur)) < 0 || strcmp(cur, drv))
+		return -ENODEV;
+	unlink(link);
+	drop_lines(ctx, "iomem", iomem);
+	drop_lines(ctx, "fb", fb);
+	return 0;
+}
+
+static int sim_write_attr(struct vb_ctx *ctx, const char *path, const char *val)
+{
+	char v[256], dev[64], drv[64];
+	const char *r = rel(ctx, path);
+	int err = 0;
+
+	snprintf(v, sizeof(v), "%s", val);
+	chomp(v);
+	append(ctx, "sim-writes.log", "%s\t%s\n", path + strlen(ctx->root), v);
+	if (strncmp(path, ctx->sysfs, strlen(ctx->sysfs)))
+		return -EACCES;
+
+	if (sscanf(r, "/bus/pci/devices/%63[^/]/driver_override", dev) == 1 &&
+	    strstr(r, "/driver_override")) {
+		char stored[300];
+
+		snprintf(stored, sizeof(stored), "%s\n", v[0] ? v : "(null)");
+		return put_file(path, stored);
+	}
+	if (sscanf(r, "/bus/pci/drivers/%63[^/]/unbind", drv) == 1 && strstr(r, "/unbind"))
+		return do_unbind(ctx, drv, v);
+	if (sscanf(r, "/bus/pci/drivers/%63[^/]/bind", drv) == 1 && strstr(r, "/bind")) {
+		err = driver_loaded(ctx, drv) ? do_bind(ctx, v, drv) : -ENODEV;
+		return err;
+	}
+	if (!strcmp(r, "/bus/pci/drivers_probe"))
+		return do_probe(ctx, v);
+	if (sscanf(r, "/bus/platform/drivers/%63[^/]/unbind", drv) == 1 && strstr(r, "/unbind"))
+		return platform_unbind(ctx, drv, v);
+	return put_file(path, val);
+}
+
+static bool listed(const char *file, const char *name)
+{
+	char buf[4096], *tok;
+
+	if (read_file(file, buf, sizeof(buf)) < 0)
+		return false;
+	for (tok = strtok(buf, " \n"); tok; tok = strtok(NULL, " \n"))
+		if (!strcmp(tok, name))
+			return true;
+	return false;
+}
+
+static void make_loaded(struct vb_ctx *ctx, const char *ko)
+{
+	char name[128], path[PATH_MAX];
+	const char *base = strrchr(ko, '/');
+	size_t i;
+
+	snprintf(name, sizeof(name), "%s", base ? base + 1 : ko);
+	name[strcspn(name, ".")] = '\0';
+	append(ctx, "sim-writes.log", "insmod\t%s\n", name);
+	for (i = 0; name[i]; i++)
+		if (name[i] == '-')
+			name[i] = '_';
+	snprintf(path, sizeof(path), "%s/module/%s", ctx->sysfs, name);
+	mkdir(path, 0755);
+	if (!strcmp(name, "vfio_pci")) {
+		snprintf(path, sizeof(path), "%s/bus/pci/drivers/vfio-pci", ctx->sysfs);
+		mkdir(path, 0755);
+	}
+}
+
+/* modules.dep lines: "kernel/.../vfio-pci.ko: kernel/.../vfio-pci-core.ko ..." */
+static int sim_load_module(struct vb_ctx *ctx, const char *name)
+{
+	char path[PATH_MAX], buf[8192], want[128], *line, *next, *dep;
+	size_t i;
+
+	snprintf(want, sizeof(want), "/%s.ko:", name);
+	for (i = 0; want[i]; i++)
+		if (want[i] == '_')
+			want[i] = '-';
+	snprintf(path, sizeof(path), "%s/sim-blacklist", ctx->moddir);
+	if (listed(path, name))
+		return -EPERM;
+	snprintf(path, sizeof(path), "%s/modules.dep", ctx->moddir);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return -ENOENT;
+	for (line = buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!strstr(line, want))
+			continue;
+		/* dependencies load first, in reverse order of the list, then the module */
+		dep = strchr(line, ':');
+		*dep++ = '\0';
+		for (char *d = strtok(dep, " "); d; d = strtok(NULL, " "))
+			make_loaded(ctx, d);
+		make_loaded(ctx, line);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+const struct kernel_ops kernel_sim = {
+	.write_attr = sim_write_attr,
+	.load_module = sim_load_module,
+};
