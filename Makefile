@@ -44,7 +44,12 @@ SAN         := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-
 
 all: $(B)/vfio-bind
 
-$(B)/vfio-bind: $(SRCS) src/main.c $(HDRS) $(BIN_DEPS) | $(B)
+# rebuild when the flavour (STATIC=0/1) changes
+$(B)/flavour: FORCE | $(B)
+	@echo 'STATIC=$(STATIC) CC=$(CC_BIN)' | cmp -s - $@ || echo 'STATIC=$(STATIC) CC=$(CC_BIN)' > $@
+FORCE:
+
+$(B)/vfio-bind: $(SRCS) src/main.c $(HDRS) $(BIN_DEPS) $(B)/flavour | $(B)
 	$(CC_BIN) $(CFLAGS_BIN) -o $@ $(SRCS) src/main.c $(LDFLAGS_BIN) $(LIBS_BIN)
 
 $(KMOD_PREFIX)/lib/libkmod.a:
