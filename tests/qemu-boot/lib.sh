@@ -60,7 +60,7 @@ prepare_stage() {
 	EOF
 	: >"$conf/modules"
 	cp -a "$here/payload/dracut/95vfiotest/." "$dmod/"
-	cp "$here/payload/vfiotest-report" "$dmod/"
+	cp "$here/payload/vfiotest-report" "$here/payload/vfiotest-preload" "$dmod/"
 }
 
 # build_image GENERATOR OUT [STAGE]: log in OUT.log.
@@ -143,10 +143,13 @@ klog() { sed -n 's/^VFT K //p' "$1"; }
 vfio_bind_lines() { klog "$1" | grep 'vfio-bind: '; }
 # probed LOG DRIVER ADDR: the driver core tried DRIVER on ADDR (dd.dyndbg=+p lines).
 probed() { klog "$1" | grep -q "really_probe: probing driver $2 with device $3\$"; }
-# vfio_bind_ms LOG: time from vfio-bind's first to its last kernel-log line, in ms.
+# vfio_bind_ms LOG [span]: vfio-bind's run in ms, by kernel-log timestamps: from the payload's
+# mark just before it starts to its last line; with "span", from its first line to its last.
 vfio_bind_ms() {
-	vfio_bind_lines "$1" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p' |
-		awk 'NR == 1 { a = $1 } { b = $1 } END { if (NR) printf "%.0f\n", (b - a) * 1000; else print "-" }'
+	klog "$1" | grep -E "vfio-bind: |${2:+NO}vfiotest: vfio-bind starts" |
+		sed -n 's/^\[ *\([0-9.]*\)\] \(vfio[a-z-]*\).*/\1 \2/p' |
+		awk '$2 == "vfio-bind" { n++ } NR == 1 { a = $1 } { b = $1 }
+			END { if (n) printf "%.0f\n", (b - a) * 1000; else print "-" }'
 }
 # vfio_bind_self_ms LOG: the duration vfio-bind reports in its summary line ("in N ms" or
 # "in N us"), in ms.

@@ -200,7 +200,7 @@ record() {
 }
 
 run_scenario() {
-	local name gen fw append set judge secs img ms self detail
+	local name gen fw append set judge secs img ms span self detail
 	IFS='|' read -r name gen fw append set judge <<<"$1"
 	LOG=$Q/logs/$name.log
 	mkdir -p "$(dirname "$LOG")"
@@ -220,12 +220,13 @@ run_scenario() {
 		$judge
 	fi
 	ms=$(vfio_bind_ms "$LOG")
+	span=$(vfio_bind_ms "$LOG" span)
 	self=$(vfio_bind_self_ms "$LOG")
 	if [ "$ms" = - ]; then
 		detail=$(printf 'boot %5.1f s  vfio-bind: no log lines' "$secs")
 	else
-		detail=$(printf 'boot %5.1f s  vfio-bind boot %s ms (first to last log line%s)' \
-			"$secs" "$ms" "${self:+; it counts $self ms}")
+		detail=$(printf 'boot %5.1f s  vfio-bind boot %4s ms (first..last line %s ms%s)' \
+			"$secs" "$ms" "$span" "${self:+; own count $self ms}")
 	fi
 	if [ -n "$SKIP_REASON" ]; then
 		record "$name" SKIP "$detail" "  $SKIP_REASON"

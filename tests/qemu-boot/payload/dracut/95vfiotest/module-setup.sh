@@ -1,6 +1,7 @@
 #!/bin/bash
-# Test-only dracut module: the competing host drivers and the report payload, run from
-# initqueue/settled (udev's coldplug has settled), which powers the VM off.
+# Test-only dracut module: the competing host drivers, the preload/start marker before
+# vfio-bind's pre-udev hook, and the report payload, run from initqueue/settled (udev's
+# coldplug has settled), which powers the VM off.
 
 check() {
     return 255
@@ -17,6 +18,9 @@ installkernel() {
 install() {
     inst_multiple cat dmesg grep readlink sed sleep tr modprobe
     inst_script "$moddir/vfiotest-report" /usr/bin/vfiotest-report
+    inst_script "$moddir/vfiotest-preload" /usr/bin/vfiotest-preload
+    # Just before 30-vfio-bind.sh.
+    inst_hook pre-udev 29 "$moddir/vfiotest-preload.sh"
     inst_hook initqueue/settled 99 "$moddir/vfiotest-settled.sh"
     # systemd flavour: dracut-initqueue.service runs only when asked to.
     mkdir -p "$initdir/lib/dracut"
