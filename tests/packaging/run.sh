@@ -62,6 +62,7 @@ deb_expected()
 	echo /usr/share/man/man8/vfio-bind.8.gz
 	echo /usr/share/doc/vfio-bind/copyright
 	echo /usr/share/doc/vfio-bind/changelog.Debian.gz
+	echo /usr/share/doc/vfio-bind/README.md.gz
 	for e in kernel-cmdline/examples/*; do
 		echo "/usr/share/doc/vfio-bind/examples/${e##*/}"
 	done
@@ -297,9 +298,9 @@ if [ -n "$rpm" ]; then
 	for f in $rpm_man_pages; do
 		check "rpm-file:$f" "not in the package" grep -qxE "$f(\.gz)?" "$out/rpm-files.txt"
 	done
-	for e in kernel-cmdline/examples/*; do
-		check "rpm-doc:${e##*/}" "not in the package" \
-			grep -q "^/usr/share/doc/vfio-bind[^/]*/examples/${e##*/}\$" "$out/rpm-files.txt"
+	for d in README.md $(cd kernel-cmdline && echo examples/*); do
+		check "rpm-doc:$d" "not in the package" \
+			grep -q "^/usr/share/doc/vfio-bind[^/]*/$d\$" "$out/rpm-files.txt"
 	done
 	stray=$(grep -vE '^/usr/share/doc/vfio-bind|^/usr/lib/\.build-id(/|$)' "$out/rpm-files.txt" |
 		sed 's/\.gz$//' | grep -vxF "$(rpm_expected)
