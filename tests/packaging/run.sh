@@ -35,6 +35,12 @@ result()
 	echo "$1 $2${3:+: $3}"
 }
 
+# has TEXT REGEX: a line of TEXT matches the extended REGEX.
+has()
+{
+	printf '%s\n' "$1" | grep -qE -- "$2"
+}
+
 # check NAME WHY COMMAND...: PASS when COMMAND succeeds, else FAIL with WHY.
 check()
 {
@@ -171,9 +177,9 @@ check example-systemd-boot "gives '$got'" test "$got" = \
 : >"$ex/calls"
 PATH=$ex/bin:$PATH sh -e kernel-cmdline/examples/grubby.sh
 got=$(cat "$ex/calls")
-check example-grubby "runs '$got'" test "$got" = "grubby --update-kernel=ALL \
---args=vfio.bind=10de:1c03,10de:10f1
-dracut -f --regenerate-all"
+check example-grubby "runs '$got'" test "$got" = "$(printf '%s\n' \
+	"grubby --update-kernel=ALL --args=vfio.bind=10de:1c03,10de:10f1" \
+	"dracut -f --regenerate-all")"
 
 # ---------------------------------------------------------------------------------------------
 # The source tarball (make dist) everything else is built from.
@@ -182,22 +188,18 @@ if make -s dist >"$out/dist.log" 2>&1 && [ -f "$tarball" ]; then
 else
 	result FAIL dist "make dist failed (build/pkg/dist.log)"
 fi
-dist_has()
+dist_problems()
 {
-	listing=$(tar tzf "$tarball") || return 1
-	ok=0
+	listing=$(tar tzf "$tarball") || { echo "cannot list $tarball"; return; }
 	for f in Makefile debian/control debian/rules rpm/vfio-bind.spec man/vfio-bind.8 \
 		man/vfio-bind.7 man/gen-help.awk scripts/install.sh src/main.c; do
-		echo "$listing" | grep -qx "$name/$f" || { echo "missing $f"; ok=1; }
+		has "$listing" "^$name/$f\$" || echo "missing $f"
 	done
 	echo "$listing" | grep -v "^$name/" | sed 's/^/outside the prefix: /'
 	echo "$listing" | grep "^$name/build/" | sed 's/^/build output: /'
-	echo "$listing" | grep -qv "^$name/" && ok=1
-	echo "$listing" | grep -q "^$name/build/" && ok=1
-	return $ok
 }
 if [ -f "$tarball" ]; then
-	d=$(dist_has)
+	d=$(dist_problems)
 	check dist-contents "$d" test -z "$d"
 fi
 
@@ -252,10 +254,8 @@ if [ -n "$deb" ]; then
 	check deb-no-update-initramfs-call "maintainer scripts call it: $calls" test -z "$calls"
 
 	depends=$(dpkg-deb -f "$deb" Depends)
-	check deb-depends-initramfs "Depends: $depends" \
-		sh -c 'echo "$1" | grep -q "initramfs-tools | dracut"' sh "$depends"
-	check deb-depends-libkmod "Depends: $depends" \
-		sh -c 'echo "$1" | grep -q "libkmod2"' sh "$depends"
+	check deb-depends-initramfs "Depends: $depends" has "$depends" 'initramfs-tools \| dracut'
+	check deb-depends-libkmod "Depends: $depends" has "$depends" 'libkmod2'
 	dv=$(dpkg-deb -f "$deb" Version)
 	check deb-version "Version: $dv" test "${dv%-*}" = "$version"
 
@@ -307,9 +307,8 @@ if [ -n "$rpm" ]; then
 $(echo $rpm_man_pages | tr ' ' '\n')")
 	check rpm-no-stray-files "unexpected: $stray" test -z "$stray"
 	req=$(rpm -qp --requires "$rpm" 2>/dev/null)
-	check rpm-requires-dracut "Requires: $req" sh -c 'echo "$1" | grep -qx dracut' sh "$req"
-	check rpm-requires-libkmod "Requires: $req" \
-		sh -c 'echo "$1" | grep -q "^libkmod.so.2"' sh "$req"
+	check rpm-requires-dracut "Requires: $req" has "$req" '^dracut$'
+	check rpm-requires-libkmod "Requires: $req" has "$req" '^libkmod\.so\.2'
 	rv=$(rpm -qp --qf '%{VERSION}' "$rpm" 2>/dev/null)
 	check rpm-version "Version: $rv" test "$rv" = "$version"
 fi
