@@ -108,7 +108,9 @@ say "building $(basename "$src") with musl-gcc (log: $log)"
 [ -f "$src/configure.ac" ] ||
 	die "$src has no configure.ac (kmod >= 34 builds with meson; this script knows autotools only)"
 build=$work/build
-if [ ! -f "$build/.configured" ]; then
+# reconfigure when the flags change (the stamp holds them)
+cflags="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
+if [ "$(cat "$build/.configured" 2>/dev/null)" != "$cflags" ]; then
 	if [ ! -f "$src/.vfio-bind-autoreconf-done" ]; then
 		# Debian's rules run gtkdocize first; docs are off here, but automake still wants
 		# the file named by the (disabled) include in libkmod/docs/Makefile.am.
@@ -132,10 +134,10 @@ if [ ! -f "$build/.configured" ]; then
 	done
 	say "configure $opts"
 	# shellcheck disable=SC2086
-	(cd "$build" && CC=musl-gcc CFLAGS="-Os -ffunction-sections -fdata-sections" \
+	(cd "$build" && CC=musl-gcc CFLAGS="$cflags" \
 		"$src/configure" --prefix="$prefix" $opts >>"$log" 2>&1) ||
 		{ tail -n 25 "$log" >&2; die "configure failed (log: $log; config.log in $build)"; }
-	touch "$build/.configured"
+	echo "$cflags" > "$build/.configured"
 fi
 jobs=$(nproc 2>/dev/null || echo 2)
 run "make (library only)" make -C "$build" -j"$jobs" shared/libshared.la libkmod/libkmod-internal.la
