@@ -31,30 +31,36 @@ fi
 
 deb=$(ls "$cache"/debs/"${pkg}"_*.deb 2>/dev/null | head -n1 || true)
 if [ -z "$deb" ]; then
-	(cd "$cache/debs" && apt-get download -q "$pkg" >&2)
+	dl=$(mktemp -d "$cache/debs/dl.XXXXXX")
+	(cd "$dl" && apt-get download -q "$pkg" >&2) || { rm -rf "$dl"; exit 1; }
+	mv "$dl"/*.deb "$cache/debs/"
+	rm -rf "$dl"
 	deb=$(ls "$cache"/debs/"${pkg}"_*.deb | head -n1)
 fi
-rm -rf "$dir.tmp"
-mkdir -p "$dir.tmp"
-dpkg -x "$deb" "$dir.tmp"
+# Unpack beside the final place and rename at the end: a concurrent run sees all or nothing.
+tmp=$(mktemp -d "$dir.tmp.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+dpkg -x "$deb" "$tmp"
 # Debian 12 is merged-/usr: the package ships lib/modules; keep a single path either way.
-if [ -d "$dir.tmp/usr/lib/modules" ] && [ ! -d "$dir.tmp/lib/modules" ]; then
-	mkdir -p "$dir.tmp/lib"
-	mv "$dir.tmp/usr/lib/modules" "$dir.tmp/lib/modules"
+if [ -d "$tmp/usr/lib/modules" ] && [ ! -d "$tmp/lib/modules" ]; then
+	mkdir -p "$tmp/lib"
+	mv "$tmp/usr/lib/modules" "$tmp/lib/modules"
 fi
-depmod -b "$dir.tmp" "$ver"
+depmod -b "$tmp" "$ver"
 
 # Decompress the bzImage payload (XZ) to get the ELF vmlinux: SeaBIOS boots it directly via
 # its PVH note and saves the in-guest decompression (~2 s under TCG).
-vmlinuz=$dir.tmp/boot/vmlinuz-$ver
+vmlinuz=$tmp/boot/vmlinuz-$ver
 off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -n1 | cut -d: -f1)
 if [ -n "$off" ]; then
-	tail -c +"$((off + 1))" "$vmlinuz" | xz -dc 2>/dev/null >"$dir.tmp/boot/vmlinux-$ver" || true
-	if ! head -c 4 "$dir.tmp/boot/vmlinux-$ver" | grep -q 'ELF'; then
-		rm -f "$dir.tmp/boot/vmlinux-$ver"
+	tail -c +"$((off + 1))" "$vmlinuz" | xz -dc 2>/dev/null >"$tmp/boot/vmlinux-$ver" || true
+	if ! head -c 4 "$tmp/boot/vmlinux-$ver" | grep -q 'ELF'; then
+		rm -f "$tmp/boot/vmlinux-$ver"
 	fi
 fi
-echo "$ver" >"$dir.tmp/VERSION"
-touch "$dir.tmp/.done"
-mv "$dir.tmp" "$dir"
+echo "$ver" >"$tmp/VERSION"
+touch "$tmp/.done"
+if ! mv -T "$tmp" "$dir" 2>/dev/null; then
+	[ -f "$dir/.done" ] || { echo "get-kernel: cannot create $dir" >&2; exit 1; }
+fi
 echo "$dir"
