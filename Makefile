@@ -71,6 +71,9 @@ $(B)/test-cmdline: $(SRCS) $(HDRS) tests/unit/test-cmdline.c | $(B)
 $(B)/test-cmdline-san: $(SRCS) $(HDRS) tests/unit/test-cmdline.c | $(B)
 	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-cmdline.c $(SRCS) $(LIBS_TEST)
 
+$(B)/test-modload: $(SRCS) $(HDRS) tests/unit/test-modload.c | $(B)
+	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-modload.c $(SRCS) $(LIBS_TEST)
+
 deps:
 	scripts/install-deps.sh
 
@@ -84,7 +87,7 @@ check: deps
 	@tests/summary.sh $(B)/results
 
 UNIT_BINS := $(B)/vfio-bind $(B)/vfio-bind-sim $(B)/vfio-bind-sim-san \
-	     $(B)/test-cmdline $(B)/test-cmdline-san
+	     $(B)/test-cmdline $(B)/test-cmdline-san $(B)/test-modload
 unit-check: $(UNIT_BINS)
 	tests/unit/run.sh $(B)
 

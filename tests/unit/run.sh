@@ -26,6 +26,25 @@ for t in test-cmdline test-cmdline-san; do
 	echo "$t: $(grep -c '^PASS' "$B/results/$t.log") vectors passed"
 done
 
+# libkmod on a real kernel's modules: vfio-pci's dependencies and its softdeps
+kdir=$("$top/tests/qemu-boot/get-kernel.sh" 2>/dev/null)
+if [ -n "$kdir" ] && [ -d "$kdir/lib/modules" ]; then
+	moddir=$(ls -d "$kdir"/lib/modules/* | head -n1)
+	mods=$("$B/test-modload" "$moddir" vfio-pci 2>"$B/results/test-modload.log" | tr '\n' ' ')
+	echo "test-modload: vfio-pci loads: $mods"
+	ok=PASS
+	for m in vfio vfio_iommu_type1 vfio_pci_core vfio_pci irqbypass; do
+		case " $mods" in *" $m "*) ;; *) ok=FAIL; echo "    missing $m" ;; esac
+	done
+	# the driver comes after its dependencies
+	case "$mods" in *vfio_pci_core*vfio_pci\ *) ;; *) ok=FAIL ;; esac
+	record $ok "test-modload:vfio-pci-with-softdeps"
+	"$B/test-modload" "$moddir" no-such-module >/dev/null 2>&1 &&
+		record FAIL "test-modload:missing-module" || record PASS "test-modload:missing-module"
+else
+	record SKIP "test-modload:vfio-pci-with-softdeps"
+fi
+
 for sim in vfio-bind-sim vfio-bind-sim-san; do
 	for f in "$here"/cases/*.sh; do
 		case_name=$(basename "$f" .sh)
