@@ -318,6 +318,19 @@ check_no_binary() {
 	fi
 }
 
+build_modules_dep_image() {
+	(
+		export MODULES=dep
+		build_image initramfs-tools "$Q/images/modules-dep.img"
+	)
+}
+
+# spawn CMD...: run in the background, at most JOBS at a time.
+spawn() {
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+	"$@" &
+}
+
 # --- main ------------------------------------------------------------------------------------
 rm -rf "$RES" "$Q/logs" "$Q/images"
 mkdir -p "$Q/logs" "$Q/images" "$(dirname "$RESULTS")"
@@ -342,14 +355,21 @@ if [ -z "$fatal" ]; then
 	# The initramfs-tools image first: the KVM probe boots it while the others build.
 	build_image initramfs-tools "$Q/images/initramfs-tools.img" ||
 		log "mkinitramfs failed: $(tail -n 5 "$Q/images/initramfs-tools.img.log")"
-	probe_accel "$Q/images/initramfs-tools.img" &
-	probe_pid=$!
+	spawn probe_accel "$Q/images/initramfs-tools.img"
 	for gen in dracut dracut-systemd; do
 		[ -n "${NEED[$gen]:-}" ] || continue
-		build_image "$gen" "$Q/images/$gen.img" ||
+		spawn build_image "$gen" "$Q/images/$gen.img"
+	done
+	if selected build/; then
+		# MODULES=dep must not drop the vfio modules (not in use on the build host).
+		spawn build_modules_dep_image
+		spawn check_no_binary
+	fi
+	wait
+	for gen in dracut dracut-systemd; do
+		[ -z "${NEED[$gen]:-}" ] || [ -s "$Q/images/$gen.img" ] ||
 			log "dracut ($gen) failed: $(tail -n 5 "$Q/images/$gen.img.log")"
 	done
-	wait $probe_pid
 	# The probe's verdict lives in that subshell: take it from its log.
 	if grep -q '^VFT-END' "$Q/logs/kvm-probe.log" 2>/dev/null; then
 		ACCEL=(-accel kvm -cpu host)
@@ -366,16 +386,17 @@ if [ -z "$fatal" ]; then
 			'scripts/init-top/00-vfio-bind$'
 		check_contents build/dracut-contents dracut "$Q/images/dracut.img" \
 			"${VFIO_FILES[@]}" "${HOST_DRIVERS[@]}" 'hooks/pre-udev/[0-9]+-vfio-bind\.sh$'
-		# MODULES=dep must not drop the vfio modules (they are not in use on the build host).
-		MODULES=dep build_image initramfs-tools "$Q/images/modules-dep.img"
 		check_contents build/initramfs-tools-modules-dep initramfs-tools \
 			"$Q/images/modules-dep.img" "${VFIO_FILES[@]}"
-		check_no_binary
 	fi
 
-	for s in "${SCENARIOS[@]}"; do
-		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
-		run_scenario "$s" &
+	# Longest boots first (OVMF, then dracut), so that the two lanes end together.
+	for lane in ovmf dracut-systemd dracut other; do
+		for s in "${SCENARIOS[@]}"; do
+			IFS='|' read -r _ gen fw _ <<<"$s"
+			case $fw in ovmf*) k=ovmf ;; *) case $gen in dracut*) k=$gen ;; *) k=other ;; esac ;; esac
+			[ "$k" = "$lane" ] && spawn run_scenario "$s"
+		done
 	done
 	wait
 fi
