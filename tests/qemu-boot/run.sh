@@ -21,6 +21,8 @@ selected() {
 	[ ${#PATTERNS[@]} -eq 0 ] && return 0
 	for p in "${PATTERNS[@]}"; do
 		case $1 in *"$p"*) return 0 ;; esac
+		# "selected build/" asks for the build checks as a group.
+		case $1/$p in build/build*) return 0 ;; esac
 	done
 	return 1
 }
