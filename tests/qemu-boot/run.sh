@@ -164,6 +164,10 @@ done
 scenario dracut-systemd control seabios "$IOMMU" base judge_control
 scenario dracut-systemd claim-by-id seabios "$IOMMU vfio.bind=1234:1111,8086:2668" base \
 	judge_claim_by_id
+# A dynamically linked build (make STATIC=0, as distributions link it): copy_exec and
+# inst_binary must bring libkmod along.
+scenario initramfs-tools-dynamic claim-by-id seabios "$IOMMU vfio.bind=1234:1111,8086:2668" base \
+	judge_claim_by_id
 g=initramfs-tools
 scenario $g multifunction seabios "$IOMMU vfio.bind=00:06.*" multifunction judge_multifunction
 scenario $g guarded-wrong-id seabios "$IOMMU vfio.bind=10de:1c03@00:03.0" base \
@@ -320,6 +324,21 @@ check_no_binary() {
 	fi
 }
 
+# The STATIC=0 binary in a copy of the staging root, and images from it for both generators.
+build_dynamic_images() {
+	local st=$Q/stage-dynamic
+	rm -rf "$st" "$Q/dynamic"
+	if ! make -s -C "$top" B="$Q/dynamic" STATIC=0 "$Q/dynamic/vfio-bind" \
+		>"$Q/images/dynamic-make.log" 2>&1; then
+		log "make STATIC=0 failed: $(tail -n 3 "$Q/images/dynamic-make.log")"
+		return
+	fi
+	cp -a "$Q/stage" "$st"
+	cp "$Q/dynamic/vfio-bind" "$st/usr/sbin/vfio-bind"
+	build_image initramfs-tools "$Q/images/initramfs-tools-dynamic.img" "$st"
+	selected build/ && build_image dracut "$Q/images/dracut-dynamic.img" "$st"
+}
+
 build_modules_dep_image() {
 	(
 		export MODULES=dep
@@ -362,6 +381,9 @@ if [ -z "$fatal" ]; then
 		[ -n "${NEED[$gen]:-}" ] || continue
 		spawn build_image "$gen" "$Q/images/$gen.img"
 	done
+	if [ -n "${NEED[initramfs-tools-dynamic]:-}" ] || selected build/; then
+		spawn build_dynamic_images
+	fi
 	if selected build/; then
 		# MODULES=dep must not drop the vfio modules (not in use on the build host).
 		spawn build_modules_dep_image
@@ -390,6 +412,10 @@ if [ -z "$fatal" ]; then
 			"${VFIO_FILES[@]}" "${HOST_DRIVERS[@]}" 'hooks/pre-udev/[0-9]+-vfio-bind\.sh$'
 		check_contents build/initramfs-tools-modules-dep initramfs-tools \
 			"$Q/images/modules-dep.img" "${VFIO_FILES[@]}"
+		check_contents build/initramfs-tools-dynamic-binary initramfs-tools \
+			"$Q/images/initramfs-tools-dynamic.img" "${VFIO_FILES[@]}" '/libkmod\.so\.2$'
+		check_contents build/dracut-dynamic-binary dracut "$Q/images/dracut-dynamic.img" \
+			"${VFIO_FILES[@]}" '/libkmod\.so\.2$'
 	fi
 
 	# Longest boots first (OVMF, then dracut), so that the two lanes end together.
@@ -409,7 +435,8 @@ pass=0 fail=0 skip=0
 names=()
 selected build/ && names+=(build/install-layout build/initramfs-tools-order
 	build/initramfs-tools-contents build/dracut-contents build/initramfs-tools-modules-dep
-	build/initramfs-tools-without-binary)
+	build/initramfs-tools-without-binary build/initramfs-tools-dynamic-binary
+	build/dracut-dynamic-binary)
 for s in "${SCENARIOS[@]}"; do names+=("${s%%|*}"); done
 echo
 for n in "${names[@]}"; do
