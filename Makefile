@@ -29,9 +29,10 @@ LDFLAGS_BIN := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=n
 LIBS_BIN    := $(KMOD_PREFIX)/lib/libkmod.a
 BIN_DEPS    := $(KMOD_PREFIX)/lib/libkmod.a
 else
+# the distribution's CPPFLAGS, CFLAGS and LDFLAGS (dpkg-buildflags, %set_build_flags) apply
 CC_BIN      := $(CC)
-CFLAGS_BIN  := $(CFLAGS_STD) -O2 $(shell pkg-config --cflags libkmod)
-LDFLAGS_BIN :=
+CFLAGS_BIN  := $(CFLAGS_STD) -O2 $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags libkmod)
+LDFLAGS_BIN := $(LDFLAGS)
 LIBS_BIN    := $(shell pkg-config --libs libkmod)
 BIN_DEPS    :=
 endif
@@ -47,7 +48,8 @@ all: $(B)/vfio-bind
 
 # rebuild when the flavour (STATIC=0/1) changes
 $(B)/flavour: FORCE | $(B)
-	@echo 'STATIC=$(STATIC) CC=$(CC_BIN)' | cmp -s - $@ || echo 'STATIC=$(STATIC) CC=$(CC_BIN)' > $@
+	@echo '$(CC_BIN) $(CFLAGS_BIN) $(LDFLAGS_BIN)' | cmp -s - $@ || \
+		echo '$(CC_BIN) $(CFLAGS_BIN) $(LDFLAGS_BIN)' > $@
 FORCE:
 
 $(B)/vfio-bind: $(SRCS) src/main.c $(HDRS) $(BIN_DEPS) $(B)/flavour | $(B)
