@@ -302,7 +302,9 @@ if [ -n "$rpm" ]; then
 		check "rpm-doc:$d" "not in the package" \
 			grep -q "^/usr/share/doc/vfio-bind[^/]*/$d\$" "$out/rpm-files.txt"
 	done
-	stray=$(grep -vE '^/usr/share/doc/vfio-bind|^/usr/lib/\.build-id(/|$)' "$out/rpm-files.txt" |
+	check rpm-license "not in the package" \
+		grep -q '^/usr/share/licenses/vfio-bind[^/]*/LICENSE$' "$out/rpm-files.txt"
+	stray=$(grep -vE '^/usr/share/(doc|licenses)/vfio-bind|^/usr/lib/\.build-id(/|$)' "$out/rpm-files.txt" |
 		sed 's/\.gz$//' | grep -vxF "$(rpm_expected)
 $(echo $rpm_man_pages | tr ' ' '\n')")
 	check rpm-no-stray-files "unexpected: $stray" test -z "$stray"
