@@ -413,9 +413,9 @@ if [ -z "$fatal" ]; then
 		check_contents build/initramfs-tools-modules-dep initramfs-tools \
 			"$Q/images/modules-dep.img" "${VFIO_FILES[@]}"
 		check_contents build/initramfs-tools-dynamic-binary initramfs-tools \
-			"$Q/images/initramfs-tools-dynamic.img" "${VFIO_FILES[@]}" '/libkmod\.so\.2$'
+			"$Q/images/initramfs-tools-dynamic.img" "${VFIO_FILES[@]}" '/libkmod\.so\.2( |$)'
 		check_contents build/dracut-dynamic-binary dracut "$Q/images/dracut-dynamic.img" \
-			"${VFIO_FILES[@]}" '/libkmod\.so\.2$'
+			"${VFIO_FILES[@]}" '/libkmod\.so\.2( |$)'
 	fi
 
 	# Longest boots first (OVMF, then dracut), so that the two lanes end together.
