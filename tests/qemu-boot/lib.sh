@@ -35,15 +35,21 @@ prepare_kernel() {
 	[ -f "$KERNEL_ELF" ] || KERNEL_ELF=$KERNEL_BZ
 }
 
-# prepare_stage: make install DESTDIR=build/qemu/stage, and the test-only files in
-# build/qemu/test (a private CONFDIR for mkinitramfs, a dracut module).
+# prepare_stage: make install DESTDIR=build/qemu/stage, then prepare_test_files.
 prepare_stage() {
-	rm -rf "$Q/stage" "$Q/test"
+	rm -rf "$Q/stage"
 	mkdir -p "$Q"
 	make -s -C "$top" install DESTDIR="$Q/stage" PREFIX=/usr >"$Q/install.log" 2>&1 || {
 		cat "$Q/install.log" >&2
 		return 1
 	}
+	prepare_test_files
+}
+
+# prepare_test_files: the test-only files in build/qemu/test: a private CONFDIR for
+# mkinitramfs and the dracut module 95vfiotest.
+prepare_test_files() {
+	rm -rf "$Q/test"
 	local conf=$Q/test/itools-conf dmod=$Q/test/usr/lib/dracut/modules.d/95vfiotest
 	mkdir -p "$conf/payload" "$dmod"
 	cp -a "$here/payload/initramfs-tools/hooks" "$here/payload/initramfs-tools/scripts" "$conf/"
