@@ -4,7 +4,7 @@
 # which boots directly through its PVH note), lib/modules/VER (depmod'ed) and a file VERSION.
 # Usage: get-kernel.sh [CACHE]
 set -eu
-cache=${1:-${VFIO_BIND_CACHE:-$HOME/.cache/vfio-bind}}
+cache=${1:-${VFIO_BIND_CACHE:-${HOME:-/root}/.cache/vfio-bind}}
 mkdir -p "$cache/debs"
 
 # The current ABI comes from the meta-package, resolved now, never hard-coded.

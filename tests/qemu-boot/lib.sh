@@ -6,7 +6,7 @@
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$top/tests/qemu-boot
 Q=$top/build/qemu
-CACHE=${VFIO_BIND_CACHE:-$HOME/.cache/vfio-bind}
+CACHE=${VFIO_BIND_CACHE:-${HOME:-/root}/.cache/vfio-bind}
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 ACCEL=(-accel tcg,thread=multi)

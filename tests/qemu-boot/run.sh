@@ -222,6 +222,9 @@ run_scenario() {
 	if ! grep -q '^VFT-END' "$LOG"; then
 		FAILS+=("the boot did not reach the test payload: $(grep -m1 -iE 'panic|error' \
 			"$LOG.err" "$LOG" 2>/dev/null | cut -c1-120)")
+	elif ! klog "$LOG" | grep -q 'really_probe: probing driver'; then
+		# Without them "never probed" would hold vacuously.
+		FAILS+=("the driver core's probe lines (dd.dyndbg=+p) in the kernel log")
 	else
 		$judge
 	fi
