@@ -28,7 +28,8 @@ selected() {
 }
 
 # --- judging ---------------------------------------------------------------------------
-# A judge calls expect/expect_not; each failed expectation is one reason in FAILS.
+# A judge calls expect/expect_not (both described by what should hold); each unmet
+# expectation is one reason in FAILS.
 FAILS=()
 SKIP_REASON=
 expect() {
@@ -54,7 +55,7 @@ claimed() {
 	expect "$1 on vfio-pci (driver=$(dev_field "$LOG" "$1" driver))" is_driver "$1" vfio-pci
 	expect "$1 driver_override=vfio-pci" is_override "$1" vfio-pci
 	expect "log: '$1 ... claimed'" has_klog "vfio-bind: $1 [0-9a-f:]+ claimed"
-	[ -n "${2:-}" ] && expect_not "$2 probed $1 (claimed too late)" probed "$LOG" "$2" "$1"
+	[ -n "${2:-}" ] && expect_not "$2 never probed $1 (or vfio-bind ran too late)" probed "$LOG" "$2" "$1"
 }
 # kept ADDR HOSTDRV: the device is with its host driver and has no override.
 kept() {
@@ -82,7 +83,7 @@ judge_claim_by_id() {
 	# The competitors were there: udev loaded them for the claimed devices' modaliases.
 	expect "bochs module loaded (it competed)" module_loaded bochs
 	expect "snd_hda_intel module loaded (it competed)" module_loaded snd_hda_intel
-	expect_not "bochs-drm took the console (fb)" fb_has bochs
+	expect_not "no bochs-drm framebuffer in /proc/fb" fb_has bochs
 }
 judge_nic_by_address() {
 	claimed $A_NIC2 e1000
@@ -137,7 +138,7 @@ judge_efifb() {
 		return
 	fi
 	claimed $A_VGA bochs-drm
-	expect_not "/proc/fb still shows the EFI framebuffer" fb_has 'EFI VGA'
+	expect_not "/proc/fb no longer shows the EFI framebuffer" fb_has 'EFI VGA'
 	expect "log: 'released ... efi-framebuffer.0 ... from $A_VGA'" \
 		has_klog "vfio-bind: released .*efi-framebuffer\.0.* from $A_VGA"
 	kept $A_NIC1 e1000
