@@ -85,6 +85,17 @@ static int resolve_arg(struct pci_list *all, struct pci_list *c, const char *arg
 		fprintf(stderr, "vfio-bind: '%s' matches no device that can be claimed\n", esc);
 		return -ENODEV;
 	}
+	/* two identical cards: the ID alone would take both */
+	if (sel.kind == SEL_ID && c->n - before > 1) {
+		size_t slots = 0;
+
+		for (i = before; i < c->n; i++)
+			slots += i == before || c->dev[i].addr.bus != c->dev[i - 1].addr.bus ||
+				 c->dev[i].addr.slot != c->dev[i - 1].addr.slot;
+		if (slots > 1)
+			printf("# note: %zu cards have %s; to pass only one, run "
+			       "'vfio-bind suggest BB:SS.F' with its address\n", slots, esc);
+	}
 	return 0;
 }
 

@@ -85,6 +85,14 @@ t_suggest_identical_cards() {
 	expect_no_writes
 }
 
+t_suggest_by_id_two_cards() {
+	fixture two-amd
+	vb suggest 1002:73bf
+	expect_rc 0
+	expect_out "# note: 2 cards have 1002:73bf; to pass only one, run 'vfio-bind suggest BB:SS.F' with its address"
+	expect_out "vfio.bind=1002:73bf@03:00.0,1002:ab28@03:00.1,1002:73bf@0b:00.0,1002:ab28@0b:00.1"
+}
+
 t_suggest_by_id_whole_slot() {
 	fixture turing
 	vb suggest 10de:1e87
