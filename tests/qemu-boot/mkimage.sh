@@ -15,6 +15,10 @@
 set -eu
 
 if [ "${1:-}" != --inside ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "mkimage: run as root (images are built in a private mount namespace)" >&2
+		exit 1
+	fi
 	exec unshare -m --propagation private -- "$0" --inside "$@"
 fi
 shift
