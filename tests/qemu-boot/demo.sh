@@ -20,8 +20,12 @@ if ! build_image initramfs-tools "$img"; then
 	tail -n 20 "$img.log"
 	exit 1
 fi
-say "Step 3/3: booting twice (no KVM here: about half a minute)..."
 probe_accel "$img" 2>/dev/null
+if [ "$ACCEL_NAME" = kvm ]; then
+	say "Step 3/3: booting twice, side by side (KVM)..."
+else
+	say "Step 3/3: booting twice, side by side (no KVM: emulated, about half a minute)..."
+fi
 vm "$Q/demo/before.log" seabios "$img" "intel_iommu=on" "${BASE_DEVICES[@]}" >/dev/null &
 vm "$Q/demo/after.log" seabios "$img" "intel_iommu=on $TOKEN" "${BASE_DEVICES[@]}" >/dev/null &
 wait
