@@ -132,6 +132,18 @@ judge_garbage() {
 	kept $A_NIC1 e1000
 	kept $A_VGA bochs-drm
 }
+# Without printk.devkmsg=on the kernel keeps 10 lines per open of /dev/kmsg and drops the
+# rest: every bad token, the claim and the summary must still be in the log.
+judge_many_lines_ratelimited() {
+	local i
+	for i in 01 02 03 04 05 06 07 08 09 10 11 12; do
+		expect "log: bad selector 'x$i'" has_klog "vfio-bind: bad selector 'x$i'"
+	done
+	expect "log: claim line" has_klog "vfio-bind: $A_NIC2 8086:100e claimed"
+	expect "log: summary with 12 bad tokens" has_klog "vfio-bind: 1 claimed, .* 12 bad tokens"
+	expect_not "no 'callbacks suppressed' for vfio-bind" has_klog "vfio-bind: [0-9]+ output lines suppressed"
+	claimed $A_NIC2 e1000
+}
 judge_efifb() {
 	if ! has_klog 'efifb: (probing|framebuffer at)'; then
 		SKIP_REASON="OVMF did not set up efifb on this display device"
@@ -177,6 +189,9 @@ scenario $g host-driver-preloaded seabios "$IOMMU vfiotest.preload=e1000 vfio.bi
 	base judge_preloaded
 scenario $g garbage-tokens seabios \
 	"$IOMMU vfio.bind=zz:zz,00:04.0,1234:56789 vfio.bind=00:1f.9,!" base judge_garbage
+scenario $g many-lines-ratelimited seabios \
+	"$IOMMU printk.devkmsg=ratelimit vfio.bind=x01,x02,x03,x04,x05,x06,x07,x08,x09,x10,x11,x12,00:04.0" \
+	base judge_many_lines_ratelimited
 scenario $g ovmf-efifb-vga ovmf "$IOMMU vfio.bind=1234:1111" base judge_efifb
 scenario $g ovmf-efifb-bochs-display ovmf "$IOMMU vfio.bind=1234:1111" bochs-display judge_efifb
 scenario $g exclusion seabios "$IOMMU vfio.bind=8086:100e,!00:03.0" base judge_exclusion
