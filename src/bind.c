@@ -107,6 +107,9 @@ int bind_load_driver(struct vb_ctx *ctx, struct pci_list *list)
 	case -EPERM:
 		why = "vfio-pci is blacklisted (modprobe.d or modprobe.blacklist=)";
 		break;
+	case -EXDEV:
+		why = "vfio-pci not loaded: sysfs is a test tree, not /sys";
+		break;
 	default:
 		snprintf(msg, sizeof(msg), "loading vfio-pci failed: %s", strerror(-err));
 		why = msg;

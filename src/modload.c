@@ -78,6 +78,9 @@ static int probe(struct vb_ctx *ctx, const char *name, unsigned flags,
 
 int modload_real(struct vb_ctx *ctx, const char *name)
 {
+	/* a test tree (--root, --sysfs) must never load modules into the running kernel */
+	if (strcmp(ctx->sysfs, "/sys"))
+		return -EXDEV;
 	return probe(ctx, name, KMOD_PROBE_APPLY_BLACKLIST, NULL);
 }
 

@@ -8,7 +8,8 @@
  * Load @name through libkmod, as modprobe would: dependencies, softdeps (vfio's
  * "post: vfio_iommu_type1"), modprobe.d options and blacklists, modprobe.blacklist=.
  * Returns 0 when the module is loaded or built in; -ENOENT when no such module exists;
- * -EPERM when it is blacklisted; another negative errno when insertion failed.
+ * -EPERM when it is blacklisted; -EXDEV when sysfs is not /sys (a test tree: nothing is
+ * loaded into the running kernel); another negative errno when insertion failed.
  */
 int modload_real(struct vb_ctx *ctx, const char *name);
 

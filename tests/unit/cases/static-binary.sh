@@ -20,3 +20,13 @@ t_static_dry_run_on_fixture() {
 	[ "$(cat "$ROOT/sys/devices/pci0000:00/0000:0b:00.0/driver_override")" = "(null)" ] || fail "wrote"
 	"$B/vfio-bind" --root "$ROOT" list | grep -q "0000:0b:00.0" || fail "list"
 }
+
+t_static_never_loads_modules_for_a_test_tree() {
+	# the real kernel ops on a fake root: plain file writes, and no module reaches the kernel
+	fixture pve-rtx
+	cmdline "vfio.bind=01:00.0"
+	mkdir -p "$ROOT/lib/modules/$(uname -r)"
+	"$B/vfio-bind" --root "$ROOT" boot
+	grep -q "vfio-pci not loaded: sysfs is a test tree" "$ROOT/dev/kmsg" || fail "$(cat "$ROOT/dev/kmsg")"
+	grep -q "released to host" "$ROOT/dev/kmsg" || fail "$(cat "$ROOT/dev/kmsg")"
+}
