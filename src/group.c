@@ -14,15 +14,16 @@
 #include "log.h"
 #include "sysfs.h"
 
-static bool in_list(const struct pci_list *l, const char *name)
+/* the claimed (or, before binding, planned) device of @l called @name */
+static const struct pci_dev *in_list(const struct pci_list *l, const char *name)
 {
 	size_t i;
 
 	for (i = 0; l && i < l->n; i++)
 		if ((l->dev[i].outcome == OUT_CLAIMED || l->dev[i].outcome == OUT_PLANNED) &&
 		    !strcmp(l->dev[i].name, name))
-			return true;
-	return false;
+			return &l->dev[i];
+	return NULL;
 }
 
 int group_read(struct vb_ctx *ctx, int group, const struct pci_list *claimed,
@@ -44,14 +45,22 @@ int group_read(struct vb_ctx *ctx, int group, const struct pci_list *claimed,
 		return -errno;
 	while ((de = readdir(dir)) && g->n < GROUP_MAX_MEMBERS) {
 		struct group_member *m = &g->m[g->n];
+		const struct pci_dev *c;
 
-		if (de->d_name[0] == '.' || pci_read_dev(ctx, de->d_name, &d) < 0)
+		if (de->d_name[0] == '.')
 			continue;
-		snprintf(m->name, sizeof(m->name), "%s", d.name);
-		m->id = d.id;
-		m->class = d.class;
-		snprintf(m->driver, sizeof(m->driver), "%s", d.driver);
-		m->blocks = !in_list(claimed, d.name) && !pci_is_bridge(&d) &&
+		/* the claimed members are known already; read only the others */
+		c = in_list(claimed, de->d_name);
+		if (!c) {
+			if (pci_read_dev_at(dirfd(dir), de->d_name, &d) < 0)
+				continue;
+			c = &d;
+		}
+		snprintf(m->name, sizeof(m->name), "%s", c->name);
+		m->id = c->id;
+		m->class = c->class;
+		snprintf(m->driver, sizeof(m->driver), "%s", c->driver);
+		m->blocks = c != &d ? false : !pci_is_bridge(&d) &&
 			    strcmp(d.driver, VFIO_DRIVER) && strcmp(d.driver, "pci-stub");
 		g->n++;
 	}

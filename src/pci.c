@@ -168,6 +168,16 @@ int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d)
 	return dev_read(ctx, d, name);
 }
 
+int pci_read_dev_at(int dirfd, const char *name, struct pci_dev *d)
+{
+	char rel[PCI_NAME_MAX + 8];
+
+	dev_init(d, name);
+	if (path_fmt(rel, sizeof(rel), "%s/uevent", name) < 0)
+		return -ENAMETOOLONG;
+	return uevent_read(dirfd, rel, d);
+}
+
 static struct pci_dev *list_add(struct pci_list *list)
 {
 	if (list->n == list->cap) {

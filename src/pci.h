@@ -50,6 +50,8 @@ int pci_scan_selected(struct vb_ctx *ctx, const struct request *req, struct pci_
 void pci_list_free(struct pci_list *list);
 /* Read one function by its sysfs name (uevent only). */
 int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d);
+/* The same, relative to a directory that holds the device (as a link or a directory). */
+int pci_read_dev_at(int dirfd, const char *name, struct pci_dev *d);
 struct pci_dev *pci_find(struct pci_list *list, const struct pci_addr *addr);
 
 /* Refresh a device's driver (the `driver` link). */
