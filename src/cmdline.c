@@ -516,6 +516,13 @@ static void parse_param(struct request *req, char *param, char *val)
 {
 	const char *rest;
 
+	/*
+	 * dracut's and systemd's convention: rd.KEY is KEY for the initramfs only. vfio-bind
+	 * only runs there, and rd.vfio.bind= also keeps the vfio module from seeing "bind".
+	 */
+	if (!strncmp(param, "rd.", 3) &&
+	    (parameq(param + 3, "vfio.bind") || param_prefix(param + 3, "vfio_bind.")))
+		param += 3;
 	if (parameq(param, "vfio.bind")) {
 		parse_bind(req, "vfio.bind", val);
 		return;

@@ -109,3 +109,11 @@ t_no_token_is_silent() {
 	[ ! -s "$ROOT/dev/kmsg" ] || fail "logged without a token: $(cat "$ROOT/dev/kmsg")"
 	expect_no_writes
 }
+
+t_rd_prefix() {
+	fixture gtx-hba
+	cmdline "rd.vfio.bind=42:00.0 rd.vfio_bind.on_fail=keep vfio.bind=42:00.1"
+	boot
+	expect_driver 0000:42:00.0 vfio-pci
+	expect_driver 0000:42:00.1 vfio-pci
+}
