@@ -144,6 +144,12 @@ judge_many_lines_ratelimited() {
 	expect_not "no 'callbacks suppressed' for vfio-bind" has_klog "vfio-bind: [0-9]+ output lines suppressed"
 	claimed $A_NIC2 e1000
 }
+judge_rd_prefix() {
+	claimed $A_NIC2 e1000
+	kept $A_NIC1 e1000
+	expect_not "no 'vfio: unknown parameter' line with rd.vfio.bind=" \
+		has_klog "unknown parameter 'bind'"
+}
 judge_efifb() {
 	if ! has_klog 'efifb: (probing|framebuffer at)'; then
 		SKIP_REASON="OVMF did not set up efifb on this display device"
@@ -173,6 +179,8 @@ for g in initramfs-tools dracut; do
 	scenario $g nic-by-address seabios "$IOMMU vfio.bind=00:04.0" base judge_nic_by_address
 	scenario $g no-iommu seabios-noiommu "vfio.bind=00:04.0" base judge_no_iommu
 done
+# dracut's rd. prefix: the same claim, and vfio.ko sees no "bind" parameter
+scenario dracut rd-prefix seabios "$IOMMU rd.vfio.bind=00:04.0" base judge_rd_prefix
 # The systemd flavour of dracut's initrd: the pre-udev hook runs from dracut-pre-udev.service.
 scenario dracut-systemd control seabios "$IOMMU" base judge_control
 scenario dracut-systemd claim-by-id seabios "$IOMMU vfio.bind=1234:1111,8086:2668" base \
