@@ -119,7 +119,7 @@ static bool dev_ok(const struct pci_dev *d)
 
 static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 {
-	char who[512];
+	char who[512], grp[12];
 	int groups[64];
 	size_t i, j, k, ng = 0;
 
@@ -136,6 +136,10 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 						     !plan_sel_matches(s, d))
 				continue;
 			any = true;
+			if (d->group >= 0)
+				snprintf(grp, sizeof(grp), "%d", d->group);
+			else
+				snprintf(grp, sizeof(grp), "-");
 			if (s->kind == SEL_EXCLUDE)
 				state = "excluded";
 			else if (d->outcome == OUT_REFUSED)
@@ -145,8 +149,7 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 			else
 				state = dev_ok(d) ? "ok" : "NOT ON VFIO-PCI";
 			printf("  %s %04x:%04x %-16s group %-4s%s  %s%s%s\n", d->name, d->id.vendor,
-			       d->id.device, d->driver[0] ? d->driver : "(none)",
-			       d->group >= 0 ? (snprintf(who, sizeof(who), "%d", d->group), who) : "-",
+			       d->id.device, d->driver[0] ? d->driver : "(none)", grp,
 			       d->boot_vga == 1 ? "  boot-vga" : "", state,
 			       d->outcome == OUT_REFUSED ? ": " : "",
 			       d->outcome == OUT_REFUSED ? d->why : "");
