@@ -94,16 +94,12 @@ static int usage_error(const char *fmt, const char *arg)
 
 int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 {
-	struct vb_ctx *ctx;
+	static struct vb_ctx ctx_storage;
+	struct vb_ctx *ctx = &ctx_storage;
 	struct paths p = { 0 };
 	const char *cmd;
 	int c, err;
 
-	ctx = calloc(1, sizeof(*ctx));
-	if (!ctx) {
-		fprintf(stderr, "vfio-bind: out of memory\n");
-		return EXIT_FAILURE;
-	}
 	ctx->ops = ops;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
@@ -151,7 +147,6 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 	}
 out:
 	log_close();
-	free(ctx);
 	if (err == -EUSAGE)
 		return 2;
 	return err >= 0 ? EXIT_SUCCESS : EXIT_FAILURE;

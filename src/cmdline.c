@@ -562,57 +562,68 @@ int cmdline_parse(struct request *req, char *line)
 	return 0;
 }
 
-static int conf_filter(const struct dirent *d)
-{
-	size_t n = strlen(d->d_name);
+#define CONF_MAX	64
 
-	return n > 5 && !strcmp(d->d_name + n - 5, ".conf");
+struct conf_names {
+	char name[CONF_MAX][NAME_MAX + 1];
+	int n;
+};
+
+static int conf_add(int dirfd, const char *name, void *data)
+{
+	struct conf_names *c = data;
+	size_t n = strlen(name);
+
+	if (n > 5 && !strcmp(name + n - 5, ".conf") && c->n < CONF_MAX)
+		snprintf(c->name[c->n++], sizeof(c->name[0]), "%s", name);
+	return 0;
 }
 
-/* dracut's getcmdline: every cmdline.d/ *.conf first, then /proc/cmdline */
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* dracut's getcmdline: every cmdline.d/ *.conf, in name order, first; then /proc/cmdline */
 static void load_cmdline_dir(struct vb_ctx *ctx, struct request *req, char *buf)
 {
-	struct dirent **names;
+	static struct conf_names c;
 	char path[PATH_MAX];
-	int n, i;
+	int i;
 
-	n = scandir(ctx->cmdline_dir, &names, conf_filter, alphasort);
-	if (n < 0)
+	c.n = 0;
+	if (dir_for_each(ctx->cmdline_dir, conf_add, &c) < 0 || !c.n)
 		return;
-	for (i = 0; i < n; i++) {
+	qsort(c.name, c.n, sizeof(c.name[0]), name_cmp);
+	for (i = 0; i < c.n; i++) {
 		char *line, *next;
 
-		if (path_fmt(path, sizeof(path), "%s/%s", ctx->cmdline_dir,
-			     names[i]->d_name) >= 0 && read_file(path, buf, CMDLINE_MAX) >= 0) {
-			for (line = buf; line; line = next) {
-				next = strchr(line, '\n');
-				if (next)
-					*next++ = '\0';
-				if (*line != '#')
-					cmdline_parse(req, line);
-			}
+		if (path_fmt(path, sizeof(path), "%s/%s", ctx->cmdline_dir, c.name[i]) < 0 ||
+		    read_file(path, buf, CMDLINE_MAX) < 0)
+			continue;
+		for (line = buf; line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			if (*line != '#')
+				cmdline_parse(req, line);
 		}
-		free(names[i]);
 	}
-	free(names);
 }
 
 int cmdline_load(struct vb_ctx *ctx, struct request *req)
 {
-	char *buf = malloc(CMDLINE_MAX);
+	/* static: a heap buffer this size would cost an mmap and a munmap on every boot */
+	static char buf[CMDLINE_MAX];
 	int n;
 
-	if (!buf)
-		return -ENOMEM;
 	load_cmdline_dir(ctx, req, buf);
 	n = read_file(ctx->cmdline, buf, CMDLINE_MAX);
 	if (n < 0) {
 		log_err("cannot read %s: %s", ctx->cmdline, strerror(-n));
-		free(buf);
 		return n;
 	}
 	/* a NUL inside ends the line, as it would for the kernel */
 	cmdline_parse(req, buf);
-	free(buf);
 	return 0;
 }

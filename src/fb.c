@@ -28,19 +28,14 @@ static const char *const fb_iomem[] = { "efifb", "vesafb", "simplefb", "BOOTFB" 
 
 static int iomem_fb_ranges(struct vb_ctx *ctx, struct range *r, int max)
 {
-	char path[PATH_MAX], *buf, *line, *next;
+	static char buf[64 * 1024];
+	char path[PATH_MAX], *line, *next;
 	int n = 0;
 	size_t i;
 
-	if (path_fmt(path, sizeof(path), "%s/iomem", ctx->proc) < 0)
+	if (path_fmt(path, sizeof(path), "%s/iomem", ctx->proc) < 0 ||
+	    read_file(path, buf, sizeof(buf)) < 0)
 		return 0;
-	buf = malloc(64 * 1024);
-	if (!buf)
-		return 0;
-	if (read_file(path, buf, 64 * 1024) < 0) {
-		free(buf);
-		return 0;
-	}
 	for (line = buf; line && *line && n < max; line = next) {
 		uint64_t s, e;
 		char name[64];
@@ -61,7 +56,6 @@ static int iomem_fb_ranges(struct vb_ctx *ctx, struct range *r, int max)
 			}
 		}
 	}
-	free(buf);
 	return n;
 }
 
@@ -90,35 +84,39 @@ static bool bars_hold(struct vb_ctx *ctx, const struct pci_dev *d, const struct 
 	return false;
 }
 
+struct fb_find {
+	char *dev, *drv;
+	size_t dsize, rsize;
+};
+
+static int fb_match(int dirfd, const char *name, void *data)
+{
+	struct fb_find *f = data;
+	char link[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(fb_platform) / sizeof(*fb_platform); i++) {
+		if (strncmp(name, fb_platform[i], strlen(fb_platform[i])))
+			continue;
+		/* a framebuffer device without a driver holds nothing */
+		if (path_fmt(link, sizeof(link), "%s/driver", name) < 0 ||
+		    read_link_name_at(dirfd, link, f->drv, f->rsize) < 0)
+			return 0;
+		snprintf(f->dev, f->dsize, "%s", name);
+		return 1;
+	}
+	return 0;
+}
+
 /* the first firmware framebuffer platform device that has a driver bound */
 static bool fb_bound(struct vb_ctx *ctx, char *dev, size_t dsize, char *drv, size_t rsize)
 {
+	struct fb_find f = { dev, drv, dsize, rsize };
 	char path[PATH_MAX];
-	struct dirent *de;
-	bool found = false;
-	size_t i;
-	DIR *dir;
 
 	if (path_fmt(path, sizeof(path), "%s/bus/platform/devices", ctx->sysfs) < 0)
 		return false;
-	dir = opendir(path);
-	if (!dir)
-		return false;
-	while (!found && (de = readdir(dir))) {
-		for (i = 0; i < sizeof(fb_platform) / sizeof(*fb_platform); i++) {
-			if (strncmp(de->d_name, fb_platform[i], strlen(fb_platform[i])))
-				continue;
-			if (path_fmt(path, sizeof(path), "%s/bus/platform/devices/%s/driver",
-				     ctx->sysfs, de->d_name) < 0 ||
-			    read_link_name(path, drv, rsize) < 0)
-				continue;
-			snprintf(dev, dsize, "%s", de->d_name);
-			found = true;
-			break;
-		}
-	}
-	closedir(dir);
-	return found;
+	return dir_for_each(path, fb_match, &f) == 1;
 }
 
 /* with the framebuffer's address known, its BAR decides; without, the boot-VGA flag */

@@ -26,13 +26,42 @@ static const struct pci_dev *in_list(const struct pci_list *l, const char *name)
 	return NULL;
 }
 
+struct group_walk {
+	const struct pci_list *claimed;
+	struct group_info *g;
+};
+
+static int group_member(int dirfd, const char *name, void *data)
+{
+	struct group_walk *w = data;
+	struct group_member *m = &w->g->m[w->g->n];
+	const struct pci_dev *c;
+	struct pci_dev d;
+
+	if (w->g->n == GROUP_MAX_MEMBERS)
+		return 1;
+	/* the claimed members are known already; read only the others */
+	c = in_list(w->claimed, name);
+	if (!c) {
+		if (pci_read_dev_at(dirfd, name, &d) < 0)
+			return 0;
+		c = &d;
+	}
+	snprintf(m->name, sizeof(m->name), "%s", c->name);
+	m->id = c->id;
+	m->class = c->class;
+	snprintf(m->driver, sizeof(m->driver), "%s", c->driver);
+	m->blocks = c != &d ? false : !pci_is_bridge(&d) &&
+		    strcmp(d.driver, VFIO_DRIVER) && strcmp(d.driver, "pci-stub");
+	w->g->n++;
+	return 0;
+}
+
 int group_read(struct vb_ctx *ctx, int group, const struct pci_list *claimed,
 	       struct group_info *g)
 {
+	struct group_walk w = { claimed, g };
 	char path[PATH_MAX];
-	struct dirent *de;
-	struct pci_dev d;
-	DIR *dir;
 	int err;
 
 	g->group = group;
@@ -40,32 +69,8 @@ int group_read(struct vb_ctx *ctx, int group, const struct pci_list *claimed,
 	err = path_fmt(path, sizeof(path), "%s/kernel/iommu_groups/%d/devices", ctx->sysfs, group);
 	if (err < 0)
 		return err;
-	dir = opendir(path);
-	if (!dir)
-		return -errno;
-	while ((de = readdir(dir)) && g->n < GROUP_MAX_MEMBERS) {
-		struct group_member *m = &g->m[g->n];
-		const struct pci_dev *c;
-
-		if (de->d_name[0] == '.')
-			continue;
-		/* the claimed members are known already; read only the others */
-		c = in_list(claimed, de->d_name);
-		if (!c) {
-			if (pci_read_dev_at(dirfd(dir), de->d_name, &d) < 0)
-				continue;
-			c = &d;
-		}
-		snprintf(m->name, sizeof(m->name), "%s", c->name);
-		m->id = c->id;
-		m->class = c->class;
-		snprintf(m->driver, sizeof(m->driver), "%s", c->driver);
-		m->blocks = c != &d ? false : !pci_is_bridge(&d) &&
-			    strcmp(d.driver, VFIO_DRIVER) && strcmp(d.driver, "pci-stub");
-		g->n++;
-	}
-	closedir(dir);
-	return 0;
+	err = dir_for_each(path, group_member, &w);
+	return err < 0 ? err : 0;
 }
 
 int group_blockers(const struct group_info *g, char *buf, size_t size)

@@ -181,7 +181,7 @@ int pci_read_dev_at(int dirfd, const char *name, struct pci_dev *d)
 static struct pci_dev *list_add(struct pci_list *list)
 {
 	if (list->n == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 64;
+		size_t cap = list->cap ? list->cap * 2 : 8;
 		struct pci_dev *n = realloc(list->dev, cap * sizeof(*n));
 
 		if (!n)
@@ -211,45 +211,53 @@ struct scan_filter {
 	bool (*dev)(const struct request *req, const struct pci_dev *d);
 };
 
+struct scan_state {
+	const struct request *req;
+	const struct scan_filter *f;
+	struct pci_list *list;
+};
+
+static int scan_one(int dirfd, const char *name, void *data)
+{
+	struct scan_state *st = data;
+	const struct scan_filter *f = st->f;
+	char rel[PCI_NAME_MAX + 8];
+	struct pci_dev tmp, *d;
+
+	if (strlen(name) >= PCI_NAME_MAX)
+		return 0;
+	if (f && f->name && !f->name(st->req, name))
+		return 0;
+	dev_init(&tmp, name);
+	snprintf(rel, sizeof(rel), "%s/uevent", name);
+	if (uevent_read(dirfd, rel, &tmp) < 0)
+		return 0;
+	if (f && f->dev && !f->dev(st->req, &tmp))
+		return 0;
+	d = list_add(st->list);
+	if (!d)
+		return -ENOMEM;
+	*d = tmp;
+	return 0;
+}
+
 static int scan(struct vb_ctx *ctx, const struct request *req, const struct scan_filter *f,
 		struct pci_list *list)
 {
-	char path[PATH_MAX], rel[PCI_NAME_MAX + 8];
-	struct pci_dev tmp;
-	struct dirent *de;
-	DIR *dir;
+	struct scan_state st = { req, f, list };
+	char path[PATH_MAX];
 	int err;
 
 	err = path_fmt(path, sizeof(path), "%s/bus/pci/devices", ctx->sysfs);
 	if (err < 0)
 		return err;
-	dir = opendir(path);
-	if (!dir) {
-		err = -errno;
-		log_err("cannot read %s: %s", path, strerror(errno));
+	err = dir_for_each(path, scan_one, &st);
+	if (err < 0 && err != -ENOMEM) {
+		log_err("cannot read %s: %s", path, strerror(-err));
 		return err;
 	}
-	while ((de = readdir(dir))) {
-		struct pci_dev *d;
-
-		if (de->d_name[0] == '.' || strlen(de->d_name) >= PCI_NAME_MAX)
-			continue;
-		if (f && f->name && !f->name(req, de->d_name))
-			continue;
-		dev_init(&tmp, de->d_name);
-		snprintf(rel, sizeof(rel), "%s/uevent", de->d_name);
-		if (uevent_read(dirfd(dir), rel, &tmp) < 0)
-			continue;
-		if (f && f->dev && !f->dev(req, &tmp))
-			continue;
-		d = list_add(list);
-		if (!d) {
-			closedir(dir);
-			return -ENOMEM;
-		}
-		*d = tmp;
-	}
-	closedir(dir);
+	if (err < 0)
+		return err;
 	if (list->n > 1)
 		qsort(list->dev, list->n, sizeof(*list->dev), dev_cmp);
 	return 0;

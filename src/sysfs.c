@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -29,7 +31,8 @@ int read_file(const char *path, char *buf, size_t size)
 	size_t len = 0;
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* openat(): musl follows open(O_CLOEXEC) with an fcntl for old kernels */
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	while (len < size - 1) {
@@ -62,11 +65,16 @@ int read_attr(const char *path, char *buf, size_t size)
 
 int read_link_name(const char *path, char *buf, size_t size)
 {
+	return read_link_name_at(AT_FDCWD, path, buf, size);
+}
+
+int read_link_name_at(int dirfd, const char *path, char *buf, size_t size)
+{
 	char target[PATH_MAX];
 	const char *base;
 	ssize_t n;
 
-	n = readlink(path, target, sizeof(target) - 1);
+	n = readlinkat(dirfd, path, target, sizeof(target) - 1);
 	if (n < 0)
 		return -errno;
 	target[n] = '\0';
@@ -76,6 +84,45 @@ int read_link_name(const char *path, char *buf, size_t size)
 		return -ENAMETOOLONG;
 	strcpy(buf, base);
 	return 0;
+}
+
+struct dirent64_raw {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+int dir_for_each(const char *path, dir_fn fn, void *data)
+{
+	_Alignas(8) char buf[8192];
+	long n, off;
+	int fd, ret = 0;
+
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (!ret) {
+		n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		for (off = 0; off < n && !ret;) {
+			struct dirent64_raw *d = (struct dirent64_raw *)(buf + off);
+
+			off += d->reclen;
+			if (d->name[0] == '.' &&
+			    (!d->name[1] || (d->name[1] == '.' && !d->name[2])))
+				continue;
+			ret = fn(fd, d->name, data);
+		}
+	}
+	close(fd);
+	return ret;
 }
 
 int path_exists(const char *path)

@@ -15,7 +15,17 @@ int read_file(const char *path, char *buf, size_t size);
 int read_attr(const char *path, char *buf, size_t size);
 /* The last path component of a symlink's target; -ENOENT when there is no link. */
 int read_link_name(const char *path, char *buf, size_t size);
+int read_link_name_at(int dirfd, const char *path, char *buf, size_t size);
 int path_exists(const char *path);
+
+/*
+ * Call @fn for each entry of the directory @path but "." and "..", with the directory's fd
+ * for openat(). A non-zero return from @fn stops the walk and is returned. One open, a few
+ * getdents64 calls into a stack buffer, one close: opendir()'s heap buffer costs musl an
+ * mmap and a munmap per directory.
+ */
+typedef int (*dir_fn)(int dirfd, const char *name, void *data);
+int dir_for_each(const char *path, dir_fn fn, void *data);
 
 /* Write through ctx->ops (the kernel, or the simulator); logs the failure. */
 int write_attr(struct vb_ctx *ctx, const char *path, const char *val);
