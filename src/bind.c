@@ -92,7 +92,7 @@ int bind_load_driver(struct vb_ctx *ctx, struct pci_list *list)
 	size_t i;
 	int err;
 
-	if (driver_present(ctx) || ctx->dry_run)
+	if (ctx->dry_run || driver_present(ctx))
 		return 0;
 	err = ctx->ops->load_module(ctx, VFIO_DRIVER);
 	if (err >= 0 && driver_present(ctx))
