@@ -161,9 +161,9 @@ static void check_initramfs(struct vb_ctx *ctx)
 
 static void check_devices(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 {
+	struct group_set done = { .n = 0 };
 	char msg[512], who[512];
-	int seen[64];
-	size_t i, k, ns = 0;
+	size_t i;
 
 	for (i = 0; i < req->nsel; i++) {
 		if (req->sel[i].kind == SEL_EXCLUDE || req->sel[i].matched || req->sel[i].refused)
@@ -175,7 +175,6 @@ static void check_devices(struct vb_ctx *ctx, struct request *req, struct pci_li
 	for (i = 0; i < list->n; i++) {
 		struct pci_dev *d = &list->dev[i];
 		struct group_info g;
-		bool dup = false;
 
 		if (d->outcome == OUT_REFUSED) {
 			snprintf(msg, sizeof(msg), "%s refused: %s", d->name, d->why);
@@ -189,14 +188,9 @@ static void check_devices(struct vb_ctx *ctx, struct request *req, struct pci_li
 		verdict(!strcmp(d->driver, VFIO_DRIVER) ? V_OK : V_FAIL, msg,
 			"see 'dmesg | grep vfio-bind' for why; 'vfio-bind claim ADDR' claims it now");
 		pci_read_group(ctx, d);
-		if (d->group < 0)
-			continue;
-		for (k = 0; k < ns; k++)
-			dup |= seen[k] == d->group;
-		if (dup || ns == sizeof(seen) / sizeof(*seen) ||
+		if (d->group < 0 || !group_set_add(&done, d->group) ||
 		    group_read(ctx, d->group, list, &g) < 0)
 			continue;
-		seen[ns++] = d->group;
 		if (group_blockers(&g, who, sizeof(who))) {
 			snprintf(msg, sizeof(msg), "IOMMU group %d is not viable: %s", d->group, who);
 			verdict(V_FAIL, msg, "add those devices to vfio.bind= too, or move the card");

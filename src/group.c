@@ -96,28 +96,34 @@ int group_blockers(const struct group_info *g, char *buf, size_t size)
 	return n;
 }
 
+bool group_set_add(struct group_set *s, int group)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->group[i] == group)
+			return false;
+	if (s->n == sizeof(s->group) / sizeof(*s->group))
+		return false;
+	s->group[s->n++] = group;
+	return true;
+}
+
 void group_warn(struct vb_ctx *ctx, struct pci_list *list)
 {
-	int done[64];
-	size_t i, j, ndone = 0;
+	struct group_set done = { .n = 0 };
+	size_t i;
 
 	for (i = 0; i < list->n; i++) {
 		struct pci_dev *d = &list->dev[i];
 		struct group_info g;
 		char who[512];
-		bool seen = false;
 
 		if (d->outcome != OUT_CLAIMED && !(ctx->dry_run && d->outcome == OUT_PLANNED))
 			continue;
 		pci_read_group(ctx, d);
-		if (d->group < 0)
+		if (d->group < 0 || !group_set_add(&done, d->group))
 			continue;
-		for (j = 0; j < ndone; j++)
-			seen |= done[j] == d->group;
-		if (seen)
-			continue;
-		if (ndone < sizeof(done) / sizeof(*done))
-			done[ndone++] = d->group;
 		if (group_read(ctx, d->group, list, &g) < 0 ||
 		    !group_blockers(&g, who, sizeof(who)))
 			continue;

@@ -28,6 +28,15 @@ int group_read(struct vb_ctx *ctx, int group, const struct pci_list *claimed,
 	       struct group_info *g);
 /* "0000:01:00.2 10de:1ad8 (xhci_hcd), ..." for the blocking members; 0 when none block */
 int group_blockers(const struct group_info *g, char *buf, size_t size);
+/* The groups already reported on, so each is reported once. */
+struct group_set {
+	int group[64];
+	size_t n;
+};
+
+/* Add @group; false when it is in the set already or the set is full. */
+bool group_set_add(struct group_set *s, int group);
+
 /* Log a viability warning for every group holding a claimed (or, dry run, planned) device. */
 void group_warn(struct vb_ctx *ctx, struct pci_list *list);
 

@@ -119,9 +119,9 @@ static bool dev_ok(const struct pci_dev *d)
 
 static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 {
+	struct group_set done = { .n = 0 };
 	char who[512], grp[12];
-	int groups[64];
-	size_t i, j, k, ng = 0;
+	size_t i, j, k;
 
 	for (i = 0; i < req->nsel; i++) {
 		const struct selector *s = &req->sel[i];
@@ -160,15 +160,9 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 	for (i = 0; i < list->n; i++) {
 		struct pci_dev *d = &list->dev[i];
 		struct group_info g;
-		bool seen = false;
 
-		if (d->outcome != OUT_PLANNED || d->group < 0)
+		if (d->outcome != OUT_PLANNED || d->group < 0 || !group_set_add(&done, d->group))
 			continue;
-		for (k = 0; k < ng; k++)
-			seen |= groups[k] == d->group;
-		if (seen || ng == sizeof(groups) / sizeof(*groups))
-			continue;
-		groups[ng++] = d->group;
 		if (group_read(ctx, d->group, list, &g) < 0)
 			continue;
 		printf("IOMMU group %d:", d->group);

@@ -116,13 +116,12 @@ static void print_apply(const char *token)
 
 static void print_groups(struct vb_ctx *ctx, struct pci_list *c)
 {
-	int seen[MAX_CHOSEN];
-	size_t i, j, k, ns = 0;
+	struct group_set done = { .n = 0 };
+	size_t i, j;
 
 	for (i = 0; i < c->n; i++) {
 		struct pci_dev *d = &c->dev[i];
 		struct group_info g;
-		bool dup = false;
 
 		pci_read_group(ctx, d);
 		if (d->group < 0) {
@@ -130,11 +129,8 @@ static void print_groups(struct vb_ctx *ctx, struct pci_list *c)
 			       "AMD-Vi in the firmware (and intel_iommu=on on Intel).\n", d->name);
 			continue;
 		}
-		for (k = 0; k < ns; k++)
-			dup |= seen[k] == d->group;
-		if (dup || group_read(ctx, d->group, c, &g) < 0)
+		if (!group_set_add(&done, d->group) || group_read(ctx, d->group, c, &g) < 0)
 			continue;
-		seen[ns++] = d->group;
 		for (j = 0; j < g.n; j++) {
 			const struct group_member *m = &g.m[j];
 			struct pci_addr a;
