@@ -90,9 +90,9 @@ static bool group_in_use(struct vb_ctx *ctx, int group, char *who, size_t size)
 
 static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
 {
+	struct request defaults;
 	struct pci_list one;
 	struct pci_dev d;
-	char fb[64];
 	int err;
 
 	if (argc != 1) {
@@ -107,14 +107,11 @@ static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
 			d.class >> 8);
 		return -EPERM;
 	}
+	/* a boot GPU gives up its firmware framebuffer first, as at boot */
 	d.outcome = OUT_PLANNED;
 	one = (struct pci_list){ &d, 1, 1 };
-	if (fb_on_device(ctx, &d, fb, sizeof(fb))) {
-		struct request req;
-
-		request_init(&req);
-		fb_release(ctx, &req, &one);
-	}
+	request_init(&defaults);
+	fb_release(ctx, &defaults, &one);
 	err = bind_claim_one(ctx, &d);
 	if (ctx->dry_run) {
 		printf("%s %04x:%04x would be claimed (now %s)\n", d.name, d.id.vendor,

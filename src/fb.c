@@ -128,16 +128,6 @@ static bool holds_fb(struct vb_ctx *ctx, struct pci_dev *d, const struct range *
 	return d->boot_vga == 1;
 }
 
-bool fb_on_device(struct vb_ctx *ctx, struct pci_dev *d, char *fbdev, size_t size)
-{
-	struct range r[MAX_RANGES];
-	char drv[DRIVER_NAME_MAX];
-
-	if (!fb_bound(ctx, fbdev, size, drv, sizeof(drv)))
-		return false;
-	return holds_fb(ctx, d, r, iomem_fb_ranges(ctx, r, MAX_RANGES));
-}
-
 /* fbcon sits on the framebuffer; take the console off it first */
 static void unbind_fbcon(struct vb_ctx *ctx)
 {

@@ -12,7 +12,4 @@
  */
 int fb_release(struct vb_ctx *ctx, const struct request *req, struct pci_list *list);
 
-/* Does @d carry a firmware framebuffer that is still bound? Fills @fbdev with its name. */
-bool fb_on_device(struct vb_ctx *ctx, struct pci_dev *d, char *fbdev, size_t size);
-
 #endif

@@ -198,6 +198,16 @@ t_claim_release() {
 	expect_out "claimed (was r8169)"
 }
 
+t_claim_boot_gpu_releases_efifb() {
+	fixture igpu-efifb
+	vb claim 00:02.0
+	expect_rc 0
+	expect_out "0000:00:02.0 8086:1912 claimed"
+	expect_driver 0000:00:02.0 vfio-pci
+	expect_write /sys/bus/platform/drivers/efi-framebuffer/unbind efi-framebuffer.0
+	expect_err "released the boot framebuffer efi-framebuffer.0"
+}
+
 t_release_refuses_in_use() {
 	fixture gtx-hba
 	vb claim 42:00.0
