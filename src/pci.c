@@ -69,6 +69,21 @@ bool id_match(const struct pci_id *s, const struct pci_id *d)
 	       (s->sub_vendor == d->sub_vendor && s->sub_device == d->sub_device);
 }
 
+/* Does @s name @d? A guard matches by address; the plan checks its ID. */
+bool sel_matches(const struct selector *s, const struct pci_dev *d)
+{
+	switch (s->kind) {
+	case SEL_ID:
+		return id_match(&s->id, &d->id);
+	case SEL_ADDR:
+	case SEL_GUARD:
+		return addr_match(&s->addr, &d->addr);
+	case SEL_EXCLUDE:
+		return false;
+	}
+	return false;
+}
+
 int pci_dev_path(struct vb_ctx *ctx, const struct pci_dev *d, const char *attr,
 		 char *buf, size_t size)
 {
@@ -287,10 +302,7 @@ static bool selected(const struct request *req, const struct pci_dev *d)
 	size_t i;
 
 	for (i = 0; i < req->nsel; i++) {
-		const struct selector *s = &req->sel[i];
-
-		if (s->kind == SEL_ID ? id_match(&s->id, &d->id) :
-		    s->kind != SEL_EXCLUDE && addr_match(&s->addr, &d->addr))
+		if (sel_matches(&req->sel[i], d))
 			return true;
 	}
 	return false;

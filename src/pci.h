@@ -65,5 +65,7 @@ bool pci_is_bridge(const struct pci_dev *d);
 const char *pci_class_name(uint32_t class);
 bool addr_match(const struct pci_addr *sel, const struct pci_addr *dev);
 bool id_match(const struct pci_id *sel, const struct pci_id *dev);
+/* Does @s name @d? (exclusions name nothing here; a guard's ID is the plan's business) */
+bool sel_matches(const struct selector *s, const struct pci_dev *d);
 
 #endif

@@ -5,20 +5,6 @@
 #include "log.h"
 #include "plan.h"
 
-bool plan_sel_matches(const struct selector *s, const struct pci_dev *d)
-{
-	switch (s->kind) {
-	case SEL_ID:
-		return id_match(&s->id, &d->id);
-	case SEL_ADDR:
-	case SEL_GUARD:
-		return addr_match(&s->addr, &d->addr);
-	case SEL_EXCLUDE:
-		return false;
-	}
-	return false;
-}
-
 static void match_device(struct request *req, struct pci_dev *d)
 {
 	const struct selector *guard_fail = NULL;
@@ -27,7 +13,7 @@ static void match_device(struct request *req, struct pci_dev *d)
 	for (i = 0; i < req->nsel; i++) {
 		struct selector *s = &req->sel[i];
 
-		if (!plan_sel_matches(s, d))
+		if (!sel_matches(s, d))
 			continue;
 		if (s->kind == SEL_GUARD && !id_match(&s->id, &d->id)) {
 			s->refused++;

@@ -12,6 +12,4 @@
  */
 int plan_build(struct vb_ctx *ctx, struct request *req, struct pci_list *list);
 
-bool plan_sel_matches(const struct selector *s, const struct pci_dev *d);
-
 #endif

@@ -133,7 +133,7 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 			const char *state;
 
 			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
-						     !plan_sel_matches(s, d))
+						     !sel_matches(s, d))
 				continue;
 			any = true;
 			if (d->group >= 0)
@@ -193,7 +193,7 @@ static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list
 			struct pci_dev *d = &list->dev[j];
 
 			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
-						     !plan_sel_matches(s, d))
+						     !sel_matches(s, d))
 				continue;
 			printf(first ? "" : ",");
 			first = false;

@@ -69,10 +69,7 @@ static int resolve_arg(struct pci_list *all, struct pci_list *c, const char *arg
 	}
 	for (i = 0; i < all->n; i++) {
 		struct pci_dev *d = &all->dev[i];
-		bool hit = sel.kind == SEL_ID ? id_match(&sel.id, &d->id) :
-						addr_match(&sel.addr, &d->addr);
-
-		if (!hit)
+		if (!sel_matches(&sel, d))
 			continue;
 		if (pci_is_bridge(d)) {
 			printf("# %s is a bridge (class %04x): it cannot be passed to a VM\n",
