@@ -53,23 +53,30 @@ static void choose_slot(struct pci_list *all, struct pci_list *c, const struct p
 	}
 }
 
-static int resolve_arg(struct pci_list *all, struct pci_list *c, const char *arg)
+/* An argument is an address or an ID: anything else is a usage error, said here. */
+static int parse_arg(const char *arg, struct selector *sel)
 {
-	struct selector sel;
 	const char *why;
+	char esc[80];
+
+	if (selector_parse(arg, sel, &why) == 0 && (sel->kind == SEL_ID || sel->kind == SEL_ADDR))
+		return 0;
+	str_escape(esc, sizeof(esc), arg, 40);
+	fprintf(stderr, "vfio-bind: '%s' is neither a PCI address (BB:SS.F) nor an ID "
+		"(VVVV:DDDD)\nTry 'vfio-bind --help'.\n", esc);
+	return -EUSAGE;
+}
+
+static int resolve_arg(struct pci_list *all, struct pci_list *c, const struct selector *sel)
+{
 	char esc[80];
 	size_t i, before = c->n;
 
-	str_escape(esc, sizeof(esc), arg, 40);
-	if (selector_parse(arg, &sel, &why) < 0 ||
-	    (sel.kind != SEL_ID && sel.kind != SEL_ADDR)) {
-		fprintf(stderr, "vfio-bind: '%s' is neither a PCI address (BB:SS.F) nor an ID "
-			"(VVVV:DDDD)\nTry 'vfio-bind --help'.\n", esc);
-		return -EUSAGE;
-	}
+	str_escape(esc, sizeof(esc), sel->text, 40);
 	for (i = 0; i < all->n; i++) {
 		struct pci_dev *d = &all->dev[i];
-		if (!sel_matches(&sel, d))
+
+		if (!sel_matches(sel, d))
 			continue;
 		if (pci_is_bridge(d)) {
 			printf("# %s is a bridge (class %04x): it cannot be passed to a VM\n",
@@ -83,7 +90,7 @@ static int resolve_arg(struct pci_list *all, struct pci_list *c, const char *arg
 		return -ENODEV;
 	}
 	/* two identical cards: the ID alone would take both */
-	if (sel.kind == SEL_ID && c->n - before > 1) {
+	if (sel->kind == SEL_ID && c->n - before > 1) {
 		size_t slots = 0;
 
 		for (i = before; i < c->n; i++)
@@ -149,6 +156,7 @@ int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 {
 	struct pci_dev chosen[MAX_CHOSEN];
 	struct pci_list all = { 0 }, c = { chosen, 0, MAX_CHOSEN };
+	struct selector sel[MAX_CHOSEN];
 	char token[2048], s[32];
 	size_t i, off;
 	int err, i_arg;
@@ -158,23 +166,20 @@ int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 			"Try 'vfio-bind --help'.\n");
 		return -EUSAGE;
 	}
+	if (argc > MAX_CHOSEN) {
+		fprintf(stderr, "vfio-bind: suggest takes at most %d devices\n"
+			"Try 'vfio-bind --help'.\n", MAX_CHOSEN);
+		return -EUSAGE;
+	}
 	/* check every argument's form before looking at anything */
 	for (i_arg = 0; i_arg < argc; i_arg++) {
-		struct selector sel;
-		const char *why;
-		char esc[80];
-
-		if (selector_parse(argv[i_arg], &sel, &why) == 0 &&
-		    (sel.kind == SEL_ID || sel.kind == SEL_ADDR))
-			continue;
-		str_escape(esc, sizeof(esc), argv[i_arg], 40);
-		fprintf(stderr, "vfio-bind: '%s' is neither a PCI address (BB:SS.F) nor an ID "
-			"(VVVV:DDDD)\nTry 'vfio-bind --help'.\n", esc);
-		return -EUSAGE;
+		err = parse_arg(argv[i_arg], &sel[i_arg]);
+		if (err < 0)
+			return err;
 	}
 	err = pci_scan(ctx, &all);
 	for (i_arg = 0; err >= 0 && i_arg < argc; i_arg++)
-		err = resolve_arg(&all, &c, argv[i_arg]);
+		err = resolve_arg(&all, &c, &sel[i_arg]);
 	if (err < 0)
 		goto out;
 
