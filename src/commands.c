@@ -24,12 +24,17 @@ void addr_short(const struct pci_addr *a, char *buf, size_t size)
 		snprintf(buf, size, "%02x:%02x.%u", a->bus, a->slot, a->func);
 }
 
-int arg_device(struct vb_ctx *ctx, const char *arg, struct pci_dev *d)
+int arg_device(struct vb_ctx *ctx, const char *cmd, int argc, char **argv, struct pci_dev *d)
 {
+	const char *arg = argv[0];
 	struct pci_addr a;
 	char name[PCI_NAME_MAX], esc[80];
 	int err;
 
+	if (argc != 1) {
+		fprintf(stderr, "vfio-bind: %s takes one address\nTry 'vfio-bind --help'.\n", cmd);
+		return -EUSAGE;
+	}
 	str_escape(esc, sizeof(esc), arg, 40);
 	if (addr_parse(arg, &a, false) < 0) {
 		fprintf(stderr, "vfio-bind: '%s' is not a PCI function address ([DDDD:]BB:SS.F)\n"
@@ -95,11 +100,7 @@ static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
 	struct pci_dev d;
 	int err;
 
-	if (argc != 1) {
-		fprintf(stderr, "vfio-bind: claim takes one address\nTry 'vfio-bind --help'.\n");
-		return -EUSAGE;
-	}
-	err = arg_device(ctx, argv[0], &d);
+	err = arg_device(ctx, "claim", argc, argv, &d);
 	if (err < 0)
 		return err;
 	if (pci_is_bridge(&d)) {
@@ -134,11 +135,7 @@ static int cmd_release(struct vb_ctx *ctx, int argc, char **argv)
 	char who[64];
 	int err;
 
-	if (argc != 1) {
-		fprintf(stderr, "vfio-bind: release takes one address\nTry 'vfio-bind --help'.\n");
-		return -EUSAGE;
-	}
-	err = arg_device(ctx, argv[0], &d);
+	err = arg_device(ctx, "release", argc, argv, &d);
 	if (err < 0)
 		return err;
 	if (!strcmp(d.driver, VFIO_DRIVER) && d.group >= 0 && !ctx->force &&
