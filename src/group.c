@@ -34,25 +34,28 @@ struct group_walk {
 static int group_member(int dirfd, const char *name, void *data)
 {
 	struct group_walk *w = data;
-	struct group_member *m = &w->g->m[w->g->n];
+	struct group_member *m;
 	const struct pci_dev *c;
 	struct pci_dev d;
 
 	if (w->g->n == GROUP_MAX_MEMBERS)
 		return 1;
-	/* the claimed members are known already; read only the others */
+	m = &w->g->m[w->g->n];
+	/* the claimed members are known already and never block; read only the others */
 	c = in_list(w->claimed, name);
-	if (!c) {
+	if (c) {
+		m->blocks = false;
+	} else {
 		if (pci_read_dev_at(dirfd, name, &d) < 0)
 			return 0;
 		c = &d;
+		m->blocks = !pci_is_bridge(&d) && strcmp(d.driver, VFIO_DRIVER) &&
+			    strcmp(d.driver, "pci-stub");
 	}
 	snprintf(m->name, sizeof(m->name), "%s", c->name);
 	m->id = c->id;
 	m->class = c->class;
 	snprintf(m->driver, sizeof(m->driver), "%s", c->driver);
-	m->blocks = c != &d ? false : !pci_is_bridge(&d) &&
-		    strcmp(d.driver, VFIO_DRIVER) && strcmp(d.driver, "pci-stub");
 	w->g->n++;
 	return 0;
 }
