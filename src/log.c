@@ -17,7 +17,6 @@ static char kmsg_path[4096];
 static unsigned kmsg_lines;
 static FILE *stream;
 static int max_prio = VB_INFO;
-static unsigned counts[8];
 
 void log_open_kmsg(const char *kmsg)
 {
@@ -48,19 +47,12 @@ void log_set_max_prio(int prio)
 	max_prio = prio;
 }
 
-unsigned log_count(int prio)
-{
-	return prio >= 0 && prio < 8 ? counts[prio] : 0;
-}
-
 void vb_log(int prio, const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
 	int n, off;
 
-	if (prio >= 0 && prio < 8)
-		counts[prio]++;
 	if (prio > max_prio)
 		return;
 

@@ -25,7 +25,6 @@ void log_open_kmsg(const char *kmsg);
 void log_open_stream(FILE *f);
 void log_close(void);
 void log_set_max_prio(int prio);
-unsigned log_count(int prio);
 
 void vb_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -327,16 +327,6 @@ void pci_list_free(struct pci_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
-struct pci_dev *pci_find(struct pci_list *list, const struct pci_addr *addr)
-{
-	size_t i;
-
-	for (i = 0; i < list->n; i++)
-		if (addr_match(addr, &list->dev[i].addr))
-			return &list->dev[i];
-	return NULL;
-}
-
 int pci_read_driver(struct vb_ctx *ctx, struct pci_dev *d)
 {
 	char path[PATH_MAX];

@@ -52,7 +52,6 @@ void pci_list_free(struct pci_list *list);
 int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d);
 /* The same, relative to a directory that holds the device (as a link or a directory). */
 int pci_read_dev_at(int dirfd, const char *name, struct pci_dev *d);
-struct pci_dev *pci_find(struct pci_list *list, const struct pci_addr *addr);
 
 /* Refresh a device's driver (the `driver` link). */
 int pci_read_driver(struct vb_ctx *ctx, struct pci_dev *d);
