@@ -12,6 +12,7 @@
 #                usr/lib/dracut/modules.d/95vfiotest
 #     OUT        image to write
 #   environment: MODULES (initramfs-tools: most, dep, list...; default most)
+#                ETC_LAYER (a directory laid over /etc while the image is built)
 set -eu
 
 if [ "${1:-}" != --inside ]; then
@@ -43,6 +44,7 @@ overlay /usr/lib "$stage/usr/lib" "$testdir/usr/lib" "$kdir/lib"
 overlay /usr/sbin "$stage/usr/sbin"
 overlay /usr/share "$stage/usr/share"
 overlay /boot "$kdir/boot"
+[ -n "${ETC_LAYER:-}" ] && overlay /etc "$ETC_LAYER"
 
 case $gen in
 initramfs-tools)

@@ -204,6 +204,12 @@ scenario $g ovmf-efifb-vga ovmf "$IOMMU vfio.bind=1234:1111" base judge_efifb
 scenario $g ovmf-efifb-bochs-display ovmf "$IOMMU vfio.bind=1234:1111" bochs-display judge_efifb
 scenario $g exclusion seabios "$IOMMU vfio.bind=8086:100e,!00:03.0" base judge_exclusion
 
+# More scenarios, one file per topic: each defines its judges, device sets (devset_NAME sets
+# DEV) and image variants (variant_NAME DIR, see build_variant_image), then calls scenario.
+for f in "$here"/scenarios.d/*.sh; do
+	[ -f "$f" ] && . "$f"
+done
+
 devices_for() {
 	case $1 in
 	base) DEV=("${BASE_DEVICES[@]}") ;;
@@ -213,6 +219,13 @@ devices_for() {
 		;;
 	bochs-display)
 		DEV=(-device bochs-display,addr=02.0 "${BASE_DEVICES[@]:2}")
+		;;
+	*)
+		if declare -F "devset_$1" >/dev/null; then
+			"devset_$1"
+		else
+			DEV=("${BASE_DEVICES[@]}")
+		fi
 		;;
 	esac
 }
@@ -373,6 +386,27 @@ build_modules_dep_image() {
 	)
 }
 
+# build_variant_image GEN+VARIANT: the image of generator GEN, built from what the scenario
+# file's function variant_VARIANT DIR prepared: DIR/etc (laid over the host's /etc while the
+# image is built: modprobe.d, vfio-bind's configuration) and, when it creates it, DIR/stage
+# (a staging root to use instead of build/qemu/stage; start from a copy of $Q/stage).
+build_variant_image() {
+	local gen=${1%%+*} variant=${1#*+} dir=$Q/variants/${1#*+} out=$Q/images/$1.img
+	rm -rf "$dir"
+	mkdir -p "$dir/etc" "$Q/images"
+	if ! declare -F "variant_$variant" >/dev/null; then
+		echo "no function variant_$variant" >"$out.log"
+		return 1
+	fi
+	if ! "variant_$variant" "$dir" >"$out.log" 2>&1; then
+		echo "variant_$variant failed" >>"$out.log"
+		return 1
+	fi
+	local stage=$Q/stage
+	[ -d "$dir/stage" ] && stage=$dir/stage
+	ETC_LAYER=$dir/etc build_image "$gen" "$out" "$stage"
+}
+
 # spawn CMD...: run in the background, at most JOBS at a time.
 spawn() {
 	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
@@ -407,6 +441,10 @@ if [ -z "$fatal" ]; then
 	for gen in dracut dracut-systemd; do
 		[ -n "${NEED[$gen]:-}" ] || continue
 		spawn build_image "$gen" "$Q/images/$gen.img"
+	done
+	# Image variants: "GEN+VARIANT" in a scenario's generator field.
+	for gen in "${!NEED[@]}"; do
+		case $gen in *+*) spawn build_variant_image "$gen" ;; esac
 	done
 	if [ -n "${NEED[initramfs-tools-dynamic]:-}" ] || selected build/; then
 		spawn build_dynamic_images
