@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <libkmod.h>
 
 #include "log.h"
+#include "modfile.h"
 #include "modload.h"
 
 static void kmod_log(void *data, int prio, const char *file, int line, const char *fn,
@@ -38,6 +43,135 @@ struct resolve_cb {
 	void *data;
 };
 
+/*
+ * libkmod decides what to load (dependencies, softdeps, options, blacklists) in a dry run;
+ * this file inserts, so that a compressed module can go to the kernel as it is.
+ */
+#define MAX_STEPS	32
+
+struct step {
+	struct kmod_module *mod;
+	bool install;		/* an "install" command from modprobe.d runs instead */
+	char *options;
+};
+
+static struct {
+	struct step s[MAX_STEPS];
+	int n;
+	bool overflow;
+} steps;
+
+static void collect(struct kmod_module *m, bool install, const char *options)
+{
+	if (steps.n == MAX_STEPS) {
+		steps.overflow = true;
+		return;
+	}
+	steps.s[steps.n].mod = kmod_module_ref(m);
+	steps.s[steps.n].install = install;
+	steps.s[steps.n++].options = strdup(options ? options : "");
+}
+
+static void steps_clear(void)
+{
+	int i;
+
+	for (i = 0; i < steps.n; i++) {
+		kmod_module_unref(steps.s[i].mod);
+		free(steps.s[i].options);
+	}
+	steps.n = 0;
+	steps.overflow = false;
+}
+
+static int insert_file(struct vb_ctx *ctx, struct kmod_module *m, const char *options)
+{
+	const char *path = kmod_module_get_path(m);
+	enum mod_comp comp;
+	unsigned flags;
+	int fd, err;
+
+	if (!path)
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	err = modfile_plan(ctx, fd, &comp, &flags);
+	if (!err) {
+		err = syscall(SYS_finit_module, fd, options, flags) ? -errno : 0;
+		close(fd);
+		/* a kernel without finit_module(2) or without the flag: libkmod's way */
+		if (err != -ENOSYS && !(err == -EINVAL && flags))
+			return err;
+	} else {
+		close(fd);
+		if (err != -EAGAIN)
+			return err;
+	}
+	err = kmod_module_insert_module(m, 0, options);
+	if (err == -ENOEXEC && comp != MOD_PLAIN)
+		log_err("%s is %s-compressed: the kernel does not decompress %s modules "
+			"(%s/module/compression) and libkmod could not", path,
+			mod_comp_name(comp), mod_comp_name(comp), ctx->sysfs);
+	return err;
+}
+
+static bool required(struct kmod_module *target, struct kmod_list *deps, struct kmod_module *m)
+{
+	struct kmod_list *l;
+
+	if (m == target)
+		return true;
+	kmod_list_foreach(l, deps) {
+		struct kmod_module *d = kmod_module_get_module(l);
+		bool same = d == m;
+
+		kmod_module_unref(d);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+static int load(struct vb_ctx *ctx, struct kmod_module *mod, unsigned flags)
+{
+	struct kmod_list *deps;
+	int i, err;
+
+	steps_clear();
+	err = kmod_module_probe_insert_module(mod, flags | KMOD_PROBE_DRY_RUN, NULL, NULL, NULL,
+					      collect);
+	if (err || steps.overflow) {
+		steps_clear();
+		return err ? err : -E2BIG;
+	}
+	deps = kmod_module_get_dependencies(mod);
+	for (i = 0; i < steps.n; i++) {
+		struct step *st = &steps.s[i];
+
+		if (st->install)
+			err = kmod_module_probe_insert_module(st->mod, flags, NULL, NULL, NULL, NULL);
+		else
+			err = insert_file(ctx, st->mod, st->options);
+		if (err == -EEXIST)
+			err = 0;
+		if (!err)
+			continue;
+		/* as modprobe: a softdep that fails to load is not the module's failure */
+		if (!required(mod, deps, st->mod)) {
+			log_warn("loading %s (a softdep of %s) failed: %s",
+				 kmod_module_get_name(st->mod), kmod_module_get_name(mod),
+				 strerror(err < 0 ? -err : EPERM));
+			err = 0;
+			continue;
+		}
+		break;
+	}
+	kmod_module_unref_list(deps);
+	steps_clear();
+	return err;
+}
+
 static int probe(struct vb_ctx *ctx, const char *name, unsigned flags,
 		 void (*print)(struct kmod_module *, bool, const char *))
 {
@@ -63,7 +197,11 @@ static int probe(struct vb_ctx *ctx, const char *name, unsigned flags,
 				break;
 			}
 		}
-		err = kmod_module_probe_insert_module(mod, flags, NULL, NULL, NULL, print);
+		if (flags & KMOD_PROBE_DRY_RUN)
+			err = kmod_module_probe_insert_module(mod, flags, NULL, NULL, NULL,
+							      print);
+		else
+			err = load(ctx, mod, flags);
 		kmod_module_unref(mod);
 		/* a positive answer is libkmod's blacklist verdict */
 		if (err > 0)
