@@ -204,6 +204,10 @@ scenario $g ovmf-efifb-vga ovmf "$IOMMU vfio.bind=1234:1111" base judge_efifb
 scenario $g ovmf-efifb-bochs-display ovmf "$IOMMU vfio.bind=1234:1111" bochs-display judge_efifb
 scenario $g exclusion seabios "$IOMMU vfio.bind=8086:100e,!00:03.0" base judge_exclusion
 
+# The kernel dimension: K2 (Debian's 6.12) and K3 (built: simpledrm, built-in vfio-pci), their
+# scenarios and the per-kernel build checks. `scenario` above means K1.
+. "$here/kernels.sh"
+
 # More scenarios, one file per topic: each defines its judges, device sets (devset_NAME sets
 # DEV) and image variants (variant_NAME DIR, see build_variant_image), then calls scenario.
 for f in "$here"/scenarios.d/*.sh; do
@@ -243,11 +247,17 @@ record() {
 }
 
 run_scenario() {
-	local name gen fw append set judge secs img ms span self detail
-	IFS='|' read -r name gen fw append set judge <<<"$1"
+	local name gen fw append set judge kernel secs img ms span self detail
+	IFS='|' read -r name gen fw append set judge kernel <<<"$1"
+	kernel=${kernel:-k1}
 	LOG=$Q/logs/$name.log
 	mkdir -p "$(dirname "$LOG")"
-	img=$Q/images/$gen.img
+	if [ -n "${KSKIP[$kernel]:-}" ]; then
+		record "$name" SKIP "  ${KSKIP[$kernel]}"
+		return
+	fi
+	kernel_use "$kernel"
+	img=$(kernel_image "$kernel" "$gen")
 	if [ ! -s "$img" ]; then
 		record "$name" FAIL "  no $gen image (see $img.log)"
 		return
@@ -426,13 +436,26 @@ fi
 
 if [ -z "$fatal" ]; then
 	log "kernel $KVER ($KDIR)"
-	# Which images the selected tests need.
-	declare -A NEED=()
+	kernel_remember k1
+	# Which images the selected tests need (K2 and K3 in KNEED, "KERNEL GEN").
+	declare -A NEED=() KNEED=()
 	for s in "${SCENARIOS[@]}"; do
-		IFS='|' read -r _ gen _ <<<"$s"
-		NEED[$gen]=1
+		IFS='|' read -r _ gen _ _ _ _ kernel <<<"$s"
+		if [ "${kernel:-k1}" = k1 ]; then
+			NEED[$gen]=1
+		else
+			KNEED["$kernel $gen"]=1
+		fi
 	done
-	selected build/ && NEED[initramfs-tools]=1 && NEED[dracut]=1
+	{ selected build/ || selected build/k1/; } && NEED[initramfs-tools]=1 && NEED[dracut]=1
+	for k in k2 k3; do
+		selected "build/$k/" && KNEED["$k initramfs-tools"]=1 && KNEED["$k dracut"]=1
+	done
+	# K2 and K3 first, one after the other: K3 may have to be built (minutes, both cores).
+	for k in k2 k3; do
+		case " ${!KNEED[*]} " in *" $k "*) kernel_prepare $k ;; esac
+	done
+	kernel_use k1
 	t0=$(date +%s)
 	# The initramfs-tools image first: the KVM probe boots it while the others build.
 	build_image initramfs-tools "$Q/images/initramfs-tools.img" ||
@@ -449,6 +472,10 @@ if [ -z "$fatal" ]; then
 	if [ -n "${NEED[initramfs-tools-dynamic]:-}" ] || selected build/; then
 		spawn build_dynamic_images
 	fi
+	for kg in "${!KNEED[@]}"; do
+		k=${kg% *}
+		[ -z "${KSKIP[$k]:-}" ] && spawn kernel_build_image $kg
+	done
 	if selected build/; then
 		# MODULES=dep must not drop the vfio modules (not in use on the build host).
 		spawn build_modules_dep_image
@@ -482,6 +509,11 @@ if [ -z "$fatal" ]; then
 		check_contents build/dracut-dynamic-binary dracut "$Q/images/dracut-dynamic.img" \
 			"${VFIO_FILES[@]}" '/libkmod\.so\.2( |$)'
 	fi
+	for k in "${KERNEL_NAMES[@]}"; do
+		for gen in initramfs-tools dracut; do
+			selected "build/$k/$gen-vfio-modules" && check_vfio_modules $k $gen
+		done
+	done
 
 	# Longest boots first (OVMF, then dracut), so that the two lanes end together.
 	for lane in ovmf dracut-systemd dracut other; do
@@ -502,6 +534,11 @@ selected build/ && names+=(build/install-layout build/initramfs-tools-order
 	build/initramfs-tools-contents build/dracut-contents build/initramfs-tools-modules-dep
 	build/initramfs-tools-without-binary build/initramfs-tools-dynamic-binary
 	build/dracut-dynamic-binary)
+for k in "${KERNEL_NAMES[@]}"; do
+	for gen in initramfs-tools dracut; do
+		selected "build/$k/$gen-vfio-modules" && names+=("build/$k/$gen-vfio-modules")
+	done
+done
 for s in "${SCENARIOS[@]}"; do names+=("${s%%|*}"); done
 echo
 for n in "${names[@]}"; do
