@@ -7,7 +7,11 @@
 #       driver=  the driver bound now (it is loaded);  host= the driver that binds on reprobe
 #       (defaults to driver=);  no group= means no IOMMU group
 #   driver NAME                      a loaded PCI driver with nothing bound
-#   fb KIND START-END                firmware framebuffer bound (KIND efi|vesa|simple)
+#   fb KIND START-END [driver=DRV] [iomem=NAME] [parent=ADDR] [fbname=TEXT] [module=MOD]
+#                                    firmware framebuffer KIND-framebuffer.0 (efi|vesa|simple)
+#                                    bound to DRV (default KIND-framebuffer), its memory NAME in
+#                                    /proc/iomem, under PCI device ADDR in sysfs (6.9+), "0 TEXT"
+#                                    in /proc/fb, the driver's module link
 #   iommu UNIT                       an IOMMU unit in /sys/class/iommu (dmar0, ivhd0)
 #   modules NAME [DEP...]            NAME.ko in lib/modules/sim/modules.dep with its deps
 #   interrupts TEXT                  a line for /proc/interrupts
@@ -96,16 +100,40 @@ add_dev() {
 
 add_fb() {
 	kind=$1 range=$2
-	name=$kind-framebuffer.0 drv=$kind-framebuffer
-	mkdir -p "$sys/devices/platform/$name" "$sys/bus/platform/drivers/$drv"
-	: > "$sys/bus/platform/drivers/$drv/unbind"
-	ln -s "../../../devices/platform/$name" "$sys/bus/platform/devices/$name"
-	ln -s "../../../bus/platform/drivers/$drv" "$sys/devices/platform/$name/driver"
+	shift 2
+	name=$kind-framebuffer.0 drv=$kind-framebuffer parent= module=
 	case $kind in
 	efi) iomem=efifb fb="EFI VGA" ;;
 	vesa) iomem=vesafb fb="VESA VGA" ;;
 	*) iomem=simplefb fb="simple" ;;
 	esac
+	for kv in "$@"; do
+		case $kv in
+		driver=*) drv=${kv#driver=} ;;
+		iomem=*) iomem=${kv#iomem=} ;;
+		parent=*) parent=${kv#parent=} ;;
+		fbname=*) fb=${kv#fbname=} ;;
+		module=*) module=${kv#module=} ;;
+		*) echo "mkfixture: unknown fb key $kv" >&2; exit 1 ;;
+		esac
+	done
+	# sysfb on 6.9+ puts the device under its PCI parent; before, under /devices/platform
+	if [ -n "$parent" ]; then
+		pdir=devices/pci0000:00/$parent/$name
+	else
+		pdir=devices/platform/$name
+	fi
+	mkdir -p "$sys/$pdir" "$sys/bus/platform/drivers/$drv"
+	: > "$sys/bus/platform/drivers/$drv/unbind"
+	ln -s "../../../$pdir" "$sys/bus/platform/devices/$name"
+	ln -s "$(echo "$pdir" | sed 's|[^/]*|..|g')/bus/platform/drivers/$drv" "$sys/$pdir/driver"
+	if [ -n "$module" ]; then
+		mkdir -p "$sys/module/$module"
+		ln -s "../../../module/$module" "$sys/bus/platform/drivers/$drv/module"
+	fi
+	# what the simulated unbind drops again
+	echo "$iomem" > "$sys/$pdir/.sim_iomem"
+	echo "$fb" > "$sys/$pdir/.sim_fbname"
 	printf '%x-%x : %s\n' "${range%-*}" "${range#*-}" "$iomem" >> "$root/proc/iomem"
 	echo "0 $fb" >> "$root/proc/fb"
 	mkdir -p "$sys/class/vtconsole/vtcon1"

@@ -203,11 +203,20 @@ static int platform_unbind(struct vb_ctx *ctx, const char *drv, const char *dev)
 {
 	static const char *const iomem[] = { "efifb", "vesafb", "simplefb", "BOOTFB", NULL };
 	static const char *const fb[] = { "EFI VGA", "VESA VGA", "simple", NULL };
-	char link[PATH_MAX], cur[64];
+	const char *own[2] = { NULL, NULL };
+	char link[PATH_MAX], cur[64], path[PATH_MAX], name[128];
 
 	snprintf(link, sizeof(link), "%s/bus/platform/devices/%s/driver", ctx->sysfs, dev);
 	if (read_link_name(link, cur, sizeof(cur)) < 0 || strcmp(cur, drv))
 		return -ENODEV;
+	/* the names the fixture gave this framebuffer (mkfixture.sh fb ... iomem= fbname=) */
+	snprintf(path, sizeof(path), "%s/bus/platform/devices/%s/.sim_iomem", ctx->sysfs, dev);
+	own[0] = name;
+	if (read_attr(path, name, sizeof(name)) > 0)
+		drop_lines(ctx, "iomem", own);
+	snprintf(path, sizeof(path), "%s/bus/platform/devices/%s/.sim_fbname", ctx->sysfs, dev);
+	if (read_attr(path, name, sizeof(name)) > 0)
+		drop_lines(ctx, "fb", own);
 	unlink(link);
 	drop_lines(ctx, "iomem", iomem);
 	drop_lines(ctx, "fb", fb);
