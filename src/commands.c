@@ -3,7 +3,6 @@
  * Commands for the running system. None of them changes boot configuration; claim and
  * release act on one device now, like driverctl's --nosave.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "log.h"
 #include "report.h"
 #include "sysfs.h"
+#include "vfiodev.h"
 
 void addr_short(const struct pci_addr *a, char *buf, size_t size)
 {
@@ -50,47 +50,6 @@ int arg_device(struct vb_ctx *ctx, const char *cmd, int argc, char **argv, struc
 	pci_read_driver(ctx, d);
 	pci_read_group(ctx, d);
 	return 0;
-}
-
-/* Is IOMMU group @group open through /dev/vfio/N by any process? Names the first one. */
-static bool group_in_use(struct vb_ctx *ctx, int group, char *who, size_t size)
-{
-	char path[PATH_MAX], want[32], target[PATH_MAX];
-	struct dirent *p, *f;
-	bool found = false;
-	DIR *proc, *fds;
-
-	snprintf(want, sizeof(want), "/dev/vfio/%d", group);
-	proc = opendir(ctx->proc);
-	if (!proc)
-		return false;
-	while (!found && (p = readdir(proc))) {
-		if (p->d_name[0] < '0' || p->d_name[0] > '9')
-			continue;
-		if (path_fmt(path, sizeof(path), "%s/%s/fd", ctx->proc, p->d_name) < 0)
-			continue;
-		fds = opendir(path);
-		if (!fds)
-			continue;
-		while (!found && (f = readdir(fds))) {
-			ssize_t n;
-
-			if (path_fmt(path, sizeof(path), "%s/%s/fd/%s", ctx->proc, p->d_name,
-				     f->d_name) < 0)
-				continue;
-			n = readlink(path, target, sizeof(target) - 1);
-			if (n <= 0)
-				continue;
-			target[n] = '\0';
-			if (!strcmp(target, want)) {
-				snprintf(who, size, "process %s", p->d_name);
-				found = true;
-			}
-		}
-		closedir(fds);
-	}
-	closedir(proc);
-	return found;
 }
 
 static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
@@ -132,16 +91,17 @@ static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
 static int cmd_release(struct vb_ctx *ctx, int argc, char **argv)
 {
 	struct pci_dev d;
-	char who[64];
+	char who[96];
 	int err;
 
 	err = arg_device(ctx, "release", argc, argv, &d);
 	if (err < 0)
 		return err;
-	if (!strcmp(d.driver, VFIO_DRIVER) && d.group >= 0 && !ctx->force &&
-	    group_in_use(ctx, d.group, who, sizeof(who))) {
-		fprintf(stderr, "vfio-bind: %s is in use by a VM (/dev/vfio/%d open by %s); stop "
-			"the VM first, or use --force\n", d.name, d.group, who);
+	/* open through its group or through its own cdev (iommufd): either is a VM's */
+	if (!strcmp(d.driver, VFIO_DRIVER) && !ctx->force &&
+	    vfio_dev_in_use(ctx, &d, who, sizeof(who))) {
+		fprintf(stderr, "vfio-bind: %s is in use by a VM (%s); stop the VM first, or use "
+			"--force\n", d.name, who);
 		return -EBUSY;
 	}
 	err = bind_release_one(ctx, &d);

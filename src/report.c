@@ -6,6 +6,7 @@
 #include "bind.h"
 #include "cmdline.h"
 #include "group.h"
+#include "vfiodev.h"
 #include "log.h"
 #include "pci.h"
 #include "plan.h"
@@ -40,9 +41,19 @@ static void subsys_text(const struct pci_dev *d, char *buf, size_t size)
 		snprintf(buf, size, "-");
 }
 
-static void json_dev(const struct pci_dev *d)
+/* "/dev/vfio/devices/vfio0" when the kernel gave the device a vfio cdev, else "" */
+static void cdev_path(struct vb_ctx *ctx, const struct pci_dev *d, char *buf, size_t size)
 {
-	char id[16], sub[16];
+	char name[16];
+
+	buf[0] = '\0';
+	if (vfio_cdev_name(ctx, d, name, sizeof(name)) == 0)
+		snprintf(buf, size, "/dev/vfio/devices/%s", name);
+}
+
+static void json_dev(struct vb_ctx *ctx, const struct pci_dev *d)
+{
+	char id[16], sub[16], cdev[48];
 
 	id_text(d, id, sizeof(id));
 	subsys_text(d, sub, sizeof(sub));
@@ -58,7 +69,13 @@ static void json_dev(const struct pci_dev *d)
 		printf("%d", d->group);
 	else
 		printf("null");
-	printf(",\"boot_vga\":%s}", d->boot_vga == 1 ? "true" : "false");
+	printf(",\"boot_vga\":%s,\"vfio_cdev\":", d->boot_vga == 1 ? "true" : "false");
+	cdev_path(ctx, d, cdev, sizeof(cdev));
+	if (cdev[0])
+		json_str(cdev);
+	else
+		printf("null");
+	printf("}");
 }
 
 int cmd_list(struct vb_ctx *ctx)
@@ -77,13 +94,13 @@ int cmd_list(struct vb_ctx *ctx)
 		       "SUBSYS", "DRIVER", "GROUP", "BOOT", "DESCRIPTION");
 	for (i = 0; i < list.n; i++) {
 		struct pci_dev *d = &list.dev[i];
-		char id[16], sub[16], grp[12];
+		char id[16], sub[16], grp[12], cdev[48];
 
 		pci_read_group(ctx, d);
 		pci_read_boot_vga(ctx, d);
 		if (ctx->json) {
 			printf(i ? "," : "");
-			json_dev(d);
+			json_dev(ctx, d);
 			continue;
 		}
 		id_text(d, id, sizeof(id));
@@ -92,9 +109,10 @@ int cmd_list(struct vb_ctx *ctx)
 			snprintf(grp, sizeof(grp), "%d", d->group);
 		else
 			snprintf(grp, sizeof(grp), "-");
-		printf("%-14s %04x  %-9s %-9s %-16s %-5s %-4s %s\n", d->name, d->class >> 8, id,
-		       sub, d->driver[0] ? d->driver : "-", grp, d->boot_vga == 1 ? "vga" : "-",
-		       pci_class_name(d->class));
+		cdev_path(ctx, d, cdev, sizeof(cdev));
+		printf("%-14s %04x  %-9s %-9s %-16s %-5s %-4s %s%s%s\n", d->name, d->class >> 8,
+		       id, sub, d->driver[0] ? d->driver : "-", grp, d->boot_vga == 1 ? "vga" : "-",
+		       pci_class_name(d->class), cdev[0] ? "  " : "", cdev);
 	}
 	if (ctx->json)
 		printf("]\n");
@@ -120,7 +138,7 @@ static bool dev_ok(const struct pci_dev *d)
 static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 {
 	struct group_set done = { .n = 0 };
-	char who[512], grp[12];
+	char who[512], grp[12], cdev[48];
 	size_t i, j, k;
 
 	for (i = 0; i < req->nsel; i++) {
@@ -148,11 +166,13 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 				state = "excluded";
 			else
 				state = dev_ok(d) ? "ok" : "NOT ON VFIO-PCI";
-			printf("  %s %04x:%04x %-16s group %-4s%s  %s%s%s\n", d->name, d->id.vendor,
-			       d->id.device, d->driver[0] ? d->driver : "(none)", grp,
+			cdev_path(ctx, d, cdev, sizeof(cdev));
+			printf("  %s %04x:%04x %-16s group %-4s%s  %s%s%s%s%s\n", d->name,
+			       d->id.vendor, d->id.device, d->driver[0] ? d->driver : "(none)", grp,
 			       d->boot_vga == 1 ? "  boot-vga" : "", state,
 			       d->outcome == OUT_REFUSED ? ": " : "",
-			       d->outcome == OUT_REFUSED ? d->why : "");
+			       d->outcome == OUT_REFUSED ? d->why : "", cdev[0] ? "  cdev " : "",
+			       cdev);
 		}
 		if (!any)
 			printf("  matched nothing\n");
@@ -198,7 +218,7 @@ static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list
 			printf(first ? "" : ",");
 			first = false;
 			printf("{\"device\":");
-			json_dev(d);
+			json_dev(ctx, d);
 			printf(",\"state\":\"%s\"",
 			       s->kind == SEL_EXCLUDE || d->outcome == OUT_NONE ? "excluded" :
 			       d->outcome == OUT_REFUSED ? "refused" :
