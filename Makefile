@@ -75,6 +75,8 @@ $(B)/test-cmdline-san: $(SRCS) $(HDRS) tests/unit/test-cmdline.c | $(B)
 
 $(B)/test-modload: $(SRCS) $(HDRS) tests/unit/test-modload.c | $(B)
 	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-modload.c $(SRCS) $(LIBS_TEST)
+$(B)/test-modfile: $(SRCS) $(HDRS) tests/unit/test-modfile.c | $(B)
+	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-modfile.c $(SRCS) $(LIBS_TEST)
 
 deps:
 	scripts/install-deps.sh
@@ -89,7 +91,7 @@ check: deps
 	@tests/summary.sh $(B)/results
 
 UNIT_BINS := $(B)/vfio-bind $(B)/vfio-bind-sim $(B)/vfio-bind-sim-san \
-	     $(B)/test-cmdline $(B)/test-cmdline-san $(B)/test-modload
+	     $(B)/test-cmdline $(B)/test-cmdline-san $(B)/test-modload $(B)/test-modfile
 unit-check: $(UNIT_BINS)
 	tests/unit/run.sh $(B)
 

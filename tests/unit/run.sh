@@ -45,6 +45,49 @@ else
 	record SKIP "test-modload:vfio-pci-with-softdeps"
 fi
 
+# Compressed modules: the 6.12 package's .ko.xz, unpacked. With a kernel that decompresses
+# xz (module/compression says so) every module goes to finit_module() compressed; with one
+# that does not, libkmod must decompress; an uncompressed 6.1 module goes as it is.
+k2dir=$("$top/tests/qemu-boot/get-kernel.sh" --k2 2>/dev/null)
+if [ -n "$k2dir" ] && [ -d "$k2dir/lib/modules" ]; then
+	moddir=$(ls -d "$k2dir"/lib/modules/* | head -n1)
+	fake=$(mktemp -d)
+	mkdir -p "$fake/xz/module" "$fake/zstd/module" "$fake/none/module"
+	echo xz >"$fake/xz/module/compression"
+	echo zstd >"$fake/zstd/module/compression"
+	for c in xz zstd none; do
+		"$B/test-modfile" "$moddir" "$fake/$c" vfio-pci >"$B/results/test-modfile-$c.log" 2>&1 ||
+			echo "test-modfile ($c) failed: $(tail -n 2 "$B/results/test-modfile-$c.log")"
+	done
+	rm -rf "$fake"
+	echo "test-modfile: 6.12 with module/compression=xz: $(tr '\n' ',' <"$B/results/test-modfile-xz.log")"
+	# every module of vfio-pci's closure is .ko.xz and goes to the kernel compressed
+	ok=PASS
+	[ "$(grep -c . "$B/results/test-modfile-xz.log")" -ge 4 ] || ok=FAIL
+	grep -v ' xz finit-compressed$' "$B/results/test-modfile-xz.log" && ok=FAIL
+	grep -q '^vfio_pci xz finit-compressed$' "$B/results/test-modfile-xz.log" || ok=FAIL
+	record $ok "test-modfile:6.12-xz-kernel-decompresses"
+	ok=PASS
+	for c in zstd none; do
+		[ -s "$B/results/test-modfile-$c.log" ] || ok=FAIL
+		grep -v ' xz libkmod$' "$B/results/test-modfile-$c.log" && ok=FAIL
+	done
+	record $ok "test-modfile:6.12-xz-kernel-cannot"
+else
+	record SKIP "test-modfile:6.12-xz-kernel-decompresses"
+	record SKIP "test-modfile:6.12-xz-kernel-cannot"
+fi
+if [ -n "$kdir" ] && [ -d "$kdir/lib/modules" ]; then
+	moddir=$(ls -d "$kdir"/lib/modules/* | head -n1)
+	"$B/test-modfile" "$moddir" /nonexistent vfio-pci >"$B/results/test-modfile-61.log" 2>&1
+	if [ -s "$B/results/test-modfile-61.log" ] &&
+		! grep -v ' none finit$' "$B/results/test-modfile-61.log"; then
+		record PASS "test-modfile:6.1-plain"
+	else
+		record FAIL "test-modfile:6.1-plain"
+	fi
+fi
+
 for sim in vfio-bind-sim vfio-bind-sim-san; do
 	for f in "$here"/cases/*.sh; do
 		case_name=$(basename "$f" .sh)
