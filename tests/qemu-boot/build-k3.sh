@@ -47,6 +47,7 @@ while ! mkdir "$lock" 2>/dev/null; do
 done
 tmp=$(mktemp -d "$dir.tmp.XXXXXX")
 trap 'rm -rf "$tmp"; rmdir "$lock" 2>/dev/null || true' EXIT
+trap 'exit 1' HUP INT TERM
 t0=$(date +%s)
 
 deb=$(ls "$cache"/debs/linux-source-6.12_"$(echo "$srcver" | sed 's/:/%3a/')"_all.deb 2>/dev/null | head -n1 || true)
