@@ -13,8 +13,10 @@
 #include "fb.h"
 #include "group.h"
 #include "log.h"
+#include "modconf.h"
 #include "pci.h"
 #include "plan.h"
+#include "takeover.h"
 
 static long elapsed_us(const struct timespec *t0)
 {
@@ -22,6 +24,26 @@ static long elapsed_us(const struct timespec *t0)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (t.tv_sec - t0->tv_sec) * 1000000L + (t.tv_nsec - t0->tv_nsec) / 1000;
+}
+
+/* "modprobe.blacklist=", or the keys that gave the list ("rd.driver.blacklist=, ...: ") */
+static const char *blacklist_keys(const struct request *req)
+{
+	static char buf[96];
+
+	switch (req->blacklist_keys) {
+	case BL_KEY_MODPROBE:
+		return "modprobe.blacklist=";
+	case BL_KEY_RD_DRIVER:
+		return "rd.driver.blacklist=";
+	case BL_KEY_RDBLACKLIST:
+		return "rdblacklist=";
+	}
+	snprintf(buf, sizeof(buf), "%s%s%s: ",
+		 req->blacklist_keys & BL_KEY_MODPROBE ? "modprobe.blacklist= " : "",
+		 req->blacklist_keys & BL_KEY_RD_DRIVER ? "rd.driver.blacklist= " : "",
+		 req->blacklist_keys & BL_KEY_RDBLACKLIST ? "rdblacklist= " : "");
+	return buf;
 }
 
 static void report_tokens(const struct request *req)
@@ -44,11 +66,46 @@ static void report_tokens(const struct request *req)
 	if (!req->blacklist[0])
 		return;
 	if (strstr(req->blacklist, "vfio"))
-		log_err("modprobe.blacklist=%s blacklists vfio modules: devices cannot be claimed",
-			req->blacklist);
+		log_err("%s%s blacklists vfio modules: devices cannot be claimed",
+			blacklist_keys(req), req->blacklist);
 	else
-		log_info("modprobe.blacklist=%s on the command line; vfio-bind needs no driver "
-			 "blacklist", req->blacklist);
+		log_info("%s%s on the command line; vfio-bind needs no driver blacklist",
+			 blacklist_keys(req), req->blacklist);
+}
+
+/*
+ * libkmod honours modprobe.blacklist= (and dracut turns its two spellings into modprobe.d
+ * lines); vfio-bind honours all three itself, so that every initramfs behaves alike.
+ */
+static bool vfio_pci_blacklisted(const struct request *req, const struct takeover *t)
+{
+	char list[sizeof(req->blacklist)], *m, *next;
+
+	if (t->blacklist[0]) {
+		log_err("%s: 'blacklist vfio_pci': vfio-pci will not be loaded, no device can be "
+			"claimed; delete that line (vfio-bind needs no blacklist)", t->blacklist);
+		return false;	/* libkmod applies it and says so */
+	}
+	snprintf(list, sizeof(list), "%s", req->blacklist);
+	for (m = list; m; m = next) {
+		next = strchr(m, ',');
+		if (next)
+			*next++ = '\0';
+		if (modname_eq(m, "vfio_pci"))
+			return true;
+	}
+	return false;
+}
+
+static void refuse_load(struct pci_list *list)
+{
+	size_t i;
+
+	/* report_tokens said so already */
+	for (i = 0; i < list->n; i++)
+		if (list->dev[i].outcome == OUT_PLANNED)
+			snprintf(list->dev[i].why, sizeof(list->dev[i].why),
+				 "vfio-pci is blacklisted on the command line");
 }
 
 static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
@@ -112,6 +169,7 @@ int cmd_boot(struct vb_ctx *ctx)
 {
 	unsigned n[OUT_KEPT + 1] = { 0 }, unmatched = 0;
 	struct pci_list list = { 0 };
+	struct takeover t;
 	struct request req;
 	struct timespec t0;
 	size_t i;
@@ -127,6 +185,8 @@ int cmd_boot(struct vb_ctx *ctx)
 	if (req.dry_run)
 		ctx->dry_run = true;
 	report_tokens(&req);
+	takeover_read(ctx, &req, &t);
+	takeover_apply(ctx, &req, &t);
 	if (!req.nsel) {
 		log_debug("no vfio.bind= selectors on the command line");
 		goto out;
@@ -140,7 +200,10 @@ int cmd_boot(struct vb_ctx *ctx)
 			if (list.dev[i].outcome == OUT_PLANNED)
 				bind_prepare(ctx, &list.dev[i]);
 		fb_release(ctx, &req, &list);
-		bind_load_driver(ctx, &list);
+		if (vfio_pci_blacklisted(&req, &t))
+			refuse_load(&list);
+		else
+			bind_load_driver(ctx, &list);
 		for (i = 0; i < list.n; i++) {
 			struct pci_dev *d = &list.dev[i];
 
@@ -157,6 +220,7 @@ int cmd_boot(struct vb_ctx *ctx)
 		n[list.dev[i].outcome]++;
 	}
 	group_warn(ctx, &list);
+	takeover_report_held(ctx, &req, &list, &t);
 	for (i = 0; i < req.nsel; i++)
 		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)
 			unmatched++;
