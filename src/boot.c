@@ -26,26 +26,6 @@ static long elapsed_us(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1000000L + (t.tv_nsec - t0->tv_nsec) / 1000;
 }
 
-/* "modprobe.blacklist=", or the keys that gave the list ("rd.driver.blacklist=, ...: ") */
-static const char *blacklist_keys(const struct request *req)
-{
-	static char buf[96];
-
-	switch (req->blacklist_keys) {
-	case BL_KEY_MODPROBE:
-		return "modprobe.blacklist=";
-	case BL_KEY_RD_DRIVER:
-		return "rd.driver.blacklist=";
-	case BL_KEY_RDBLACKLIST:
-		return "rdblacklist=";
-	}
-	snprintf(buf, sizeof(buf), "%s%s%s: ",
-		 req->blacklist_keys & BL_KEY_MODPROBE ? "modprobe.blacklist= " : "",
-		 req->blacklist_keys & BL_KEY_RD_DRIVER ? "rd.driver.blacklist= " : "",
-		 req->blacklist_keys & BL_KEY_RDBLACKLIST ? "rdblacklist= " : "");
-	return buf;
-}
-
 static void report_tokens(const struct request *req)
 {
 	static const struct {
@@ -67,10 +47,10 @@ static void report_tokens(const struct request *req)
 		return;
 	if (strstr(req->blacklist, "vfio"))
 		log_err("%s%s blacklists vfio modules: devices cannot be claimed",
-			blacklist_keys(req), req->blacklist);
+			request_blacklist_keys(req), req->blacklist);
 	else
 		log_info("%s%s on the command line; vfio-bind needs no driver blacklist",
-			 blacklist_keys(req), req->blacklist);
+			 request_blacklist_keys(req), req->blacklist);
 }
 
 /*

@@ -568,6 +568,26 @@ static void parse_param(struct request *req, char *param, char *val)
 	}
 }
 
+/* "modprobe.blacklist=", or the keys that gave the list ("rd.driver.blacklist=, ...: ") */
+const char *request_blacklist_keys(const struct request *req)
+{
+	static char buf[96];
+
+	switch (req->blacklist_keys) {
+	case BL_KEY_MODPROBE:
+		return "modprobe.blacklist=";
+	case BL_KEY_RD_DRIVER:
+		return "rd.driver.blacklist=";
+	case BL_KEY_RDBLACKLIST:
+		return "rdblacklist=";
+	}
+	snprintf(buf, sizeof(buf), "%s%s%s: ",
+		 req->blacklist_keys & BL_KEY_MODPROBE ? "modprobe.blacklist= " : "",
+		 req->blacklist_keys & BL_KEY_RD_DRIVER ? "rd.driver.blacklist= " : "",
+		 req->blacklist_keys & BL_KEY_RDBLACKLIST ? "rdblacklist= " : "");
+	return buf;
+}
+
 int cmdline_parse(struct request *req, char *line)
 {
 	char *args = skip_spaces(line), *param, *val;

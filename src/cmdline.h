@@ -87,6 +87,9 @@ void request_free(struct request *req);
  */
 int cmdline_parse(struct request *req, char *line);
 
+/* "modprobe.blacklist=" (the key that gave req->blacklist), or the keys: "a= b=: " */
+const char *request_blacklist_keys(const struct request *req);
+
 /* Add one selector (duplicates and conflicts are reported); 0 or a negative errno. */
 int request_add(struct request *req, const struct selector *sel);
 

@@ -219,6 +219,7 @@ int takeover_apply(struct vb_ctx *ctx, struct request *req, struct takeover *t)
 	const char *why;
 
 	t->taken = 0;
+	t->first = req->nsel;
 	if (!t->ids[0])
 		return 0;
 	str_escape(esc, sizeof(esc), t->ids, 96);

@@ -20,6 +20,7 @@ struct takeover {
 	char overridden[WHERE_MAX];	/* an earlier ids= it overrides ("" when none) */
 	char blacklist[WHERE_MAX];	/* where modprobe.d blacklists vfio_pci ("" when nowhere) */
 	unsigned taken;			/* IDs turned into selectors */
+	size_t first;			/* the index of the first of them in the request */
 };
 
 /* Read modprobe.d under ctx->root and the request's vfio-pci.ids=. */
