@@ -198,14 +198,18 @@ static void check_blacklists(struct vb_ctx *ctx, const struct request *req,
 
 	bl.n = 0;
 	modconf_walk(ctx, bl_line, &bl);
-	snprintf(keys, sizeof(keys), "%s", request_blacklist_keys(req));
+	snprintf(keys, sizeof(keys), "%s%s%s",
+		 req->blacklist_keys & BL_KEY_MODPROBE ? "modprobe.blacklist=" : "",
+		 req->blacklist_keys & BL_KEY_RD_DRIVER ? (req->blacklist_keys & BL_KEY_MODPROBE ?
+			" or rd.driver.blacklist=" : "rd.driver.blacklist=") : "",
+		 req->blacklist_keys & BL_KEY_RDBLACKLIST ? (req->blacklist_keys & ~BL_KEY_RDBLACKLIST ?
+			" or rdblacklist=" : "rdblacklist=") : "");
 	snprintf(copy, sizeof(copy), "%s", req->blacklist);
 	for (m = copy; *copy && m; m = next) {
 		next = strchr(m, ',');
 		if (next)
 			*next++ = '\0';
-		snprintf(where, sizeof(where), "'%s' in %s%s on the command line", m, keys,
-			 req->blacklist);
+		snprintf(where, sizeof(where), "'%s' in %s on the kernel command line", m, keys);
 		bl_add(&bl, m, where);
 	}
 	if (!bl.n)
