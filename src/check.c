@@ -214,7 +214,7 @@ int cmd_check(struct vb_ctx *ctx)
 	struct takeover t;
 	struct request req;
 	char msg[WHERE_MAX + 128];
-	int err;
+	int err, n;
 
 	failures = 0;
 	check_iommu(ctx);
@@ -240,7 +240,10 @@ int cmd_check(struct vb_ctx *ctx)
 			 req.nerrors);
 		verdict(V_FAIL, msg, "'dmesg | grep vfio-bind' names each one");
 	} else {
-		snprintf(msg, sizeof(msg), "vfio.bind= parses: %zu selector(s)", req.nsel);
+		n = snprintf(msg, sizeof(msg), "vfio.bind= parses: %zu selector(s)", t.first);
+		if (t.taken)
+			snprintf(msg + n, sizeof(msg) - n, ", and %u ID(s) taken over from ids=",
+				 t.taken);
 		verdict(V_OK, msg, NULL);
 	}
 	check_initramfs(ctx);

@@ -84,3 +84,43 @@ t_suggest_flags_leftovers() {
 	expect_out "# leftover: nofb on the kernel command line"
 	expect_out "vfio.bind=1002:73bf@0b:00.0,1002:ab28@0b:00.1"
 }
+
+# README "Coming from vfio-pci.ids=": the check outputs shown there are this program's.
+pve_root() { # classic|clean: the README's host, booted once
+	fixture two-amd
+	echo "IR-PCI-MSI-0000:00:00.2 edge" >> "$ROOT/proc/interrupts"
+	printf '%s\n' "alias pci:v00001002d000073BFsv*sd*bc*sc*i* amdgpu" \
+		"alias pci:v*d*sv*sd*bc04sc03i00* snd_hda_intel" > "$ROOT/lib/modules/sim/modules.alias"
+	mkdir -p "$ROOT/etc/modprobe.d"
+	tok="vfio.bind=1002:73bf@0b:00.0,1002:ab28@0b:00.1"
+	if [ "$1" = classic ]; then
+		echo "options vfio-pci ids=1002:73bf,1002:ab28 disable_vga=1" > "$ROOT/etc/modprobe.d/vfio.conf"
+		printf 'blacklist radeon\nblacklist amdgpu\n' > "$ROOT/etc/modprobe.d/blacklist.conf"
+		printf 'vfio\nvfio_iommu_type1\nvfio_pci\n' > "$ROOT/etc/modules"
+		cmdline "BOOT_IMAGE=/boot/vmlinuz-6.8.12-4-pve root=/dev/mapper/pve-root ro quiet intel_iommu=on iommu=pt initcall_blacklist=sysfb_init video=efifb:off $tok"
+	else
+		echo "options vfio-pci disable_vga=1" > "$ROOT/etc/modprobe.d/vfio.conf"
+		cmdline "BOOT_IMAGE=/boot/vmlinuz-6.8.12-4-pve root=/dev/mapper/pve-root ro quiet intel_iommu=on iommu=pt $tok"
+	fi
+	boot
+}
+
+readme_block() { # the fenced block after the README line containing $1
+	awk -v key="$1" 'found && /^```$/ { n++; if (n == 2) exit; next }
+		found && n == 1 { print } index($0, key) { found = 1 }' "$TOP/README.md"
+}
+
+t_readme_check_outputs_are_real() {
+	for state in classic clean; do
+		pve_root $state
+		vb check
+		case $state in
+		classic) expect_rc 1; want=$(readme_block 'says (exit status 1):') ;;
+		*) expect_rc 0; want=$(readme_block 'status 0):') ;;
+		esac
+		[ -n "$want" ] || fail "no check output for '$state' in README.md"
+		[ "$(cat "$ROOT/out")" = "$want" ] ||
+			fail "README's check output ($state) differs: $(printf '%s\n' "$want" | diff - "$ROOT/out")"
+		rm -rf "$ROOT"
+	done
+}
