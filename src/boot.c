@@ -16,6 +16,7 @@
 #include "modconf.h"
 #include "pci.h"
 #include "plan.h"
+#include "sysfs.h"
 #include "takeover.h"
 
 static long elapsed_us(const struct timespec *t0)
@@ -57,15 +58,10 @@ static void report_tokens(const struct request *req)
  * libkmod honours modprobe.blacklist= (and dracut turns its two spellings into modprobe.d
  * lines); vfio-bind honours all three itself, so that every initramfs behaves alike.
  */
-static bool vfio_pci_blacklisted(const struct request *req, const struct takeover *t)
+static bool cmdline_blacklists_vfio_pci(const struct request *req)
 {
 	char list[sizeof(req->blacklist)], *m, *next;
 
-	if (t->blacklist[0]) {
-		log_err("%s: 'blacklist vfio_pci': vfio-pci will not be loaded, no device can be "
-			"claimed; delete that line (vfio-bind needs no blacklist)", t->blacklist);
-		return false;	/* libkmod applies it and says so */
-	}
 	snprintf(list, sizeof(list), "%s", req->blacklist);
 	for (m = list; m; m = next) {
 		next = strchr(m, ',');
@@ -75,6 +71,15 @@ static bool vfio_pci_blacklisted(const struct request *req, const struct takeove
 			return true;
 	}
 	return false;
+}
+
+/* built in, or loaded before vfio-bind ran: no blacklist applies any more */
+static bool vfio_pci_present(struct vb_ctx *ctx)
+{
+	char path[PATH_MAX];
+
+	return path_fmt(path, sizeof(path), "%s/bus/pci/drivers/" VFIO_DRIVER, ctx->sysfs) >= 0 &&
+	       path_exists(path);
 }
 
 static void refuse_load(struct pci_list *list)
@@ -180,10 +185,18 @@ int cmd_boot(struct vb_ctx *ctx)
 			if (list.dev[i].outcome == OUT_PLANNED)
 				bind_prepare(ctx, &list.dev[i]);
 		fb_release(ctx, &req, &list);
-		if (vfio_pci_blacklisted(&req, &t))
-			refuse_load(&list);
-		else
+		if (vfio_pci_present(ctx)) {
 			bind_load_driver(ctx, &list);
+		} else if (cmdline_blacklists_vfio_pci(&req)) {
+			refuse_load(&list);
+		} else {
+			/* libkmod applies it (and fails the load); say where it is */
+			if (t.blacklist[0])
+				log_err("%s: 'blacklist vfio_pci': vfio-pci will not be loaded, no "
+					"device can be claimed; delete that line (vfio-bind needs no "
+					"blacklist)", t.blacklist);
+			bind_load_driver(ctx, &list);
+		}
 		for (i = 0; i < list.n; i++) {
 			struct pci_dev *d = &list.dev[i];
 

@@ -156,3 +156,13 @@ t_rd_driver_blacklist_of_a_host_driver_is_noted() {
 	expect_log_prio 6 "rd.driver.blacklist=e1000 on the command line; vfio-bind needs no driver blacklist"
 	expect_driver 0000:00:04.0 vfio-pci
 }
+
+t_command_line_blacklist_spares_a_builtin_vfio_pci() {
+	fixture two-nic
+	# built in (or loaded already): a blacklist cannot unload it, the claim goes on
+	mkdir -p "$ROOT/sys/bus/pci/drivers/vfio-pci" "$ROOT/sys/module/vfio_pci"
+	cmdline "rdblacklist=vfio_pci vfio.bind=00:04.0"
+	boot
+	expect_driver 0000:00:04.0 vfio-pci
+	expect_log "0000:00:04.0 8086:100e claimed"
+}
