@@ -166,3 +166,18 @@ t_command_line_blacklist_spares_a_builtin_vfio_pci() {
 	expect_driver 0000:00:04.0 vfio-pci
 	expect_log "0000:00:04.0 8086:100e claimed"
 }
+
+t_status_counts_the_ids_taken_over() {
+	fixture two-nic
+	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e"
+	cmdline "vfio.bind=!00:03.0"
+	boot
+	vb status
+	expect_rc 0
+	expect_out "everything asked for is on vfio-pci"
+	grep -qx "8086:100e (id)" "$ROOT/out" || fail "status lacks the selector 8086:100e"
+	expect_out "IOMMU group 2: 0000:00:04.0 (vfio-pci)  viable"
+	vb status --json
+	expect_rc 0
+	expect_out '{"selector":"8086:100e","kind":"id"'
+}
