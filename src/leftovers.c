@@ -42,11 +42,13 @@ static void bl_add(struct bl_list *l, const char *mod, const char *where)
 static int bl_line(const char *file, unsigned line, const char *cmd, const char *mod,
 		   char *rest, void *data)
 {
-	char where[WHERE_MAX];
+	char where[WHERE_MAX], esc[PATH_MAX], emod[96];
 
 	if (strcmp(cmd, "blacklist") || !mod)
 		return 0;
-	snprintf(where, sizeof(where), "'blacklist %s' in %s:%u", mod, file, line);
+	str_escape(esc, sizeof(esc), file, 256);
+	str_escape(emod, sizeof(emod), mod, 48);
+	snprintf(where, sizeof(where), "'blacklist %s' in %s:%u", emod, esc, line);
 	bl_add(data, mod, where);
 	return 0;
 }
@@ -191,7 +193,7 @@ static void check_blacklists(struct vb_ctx *ctx, const struct request *req,
 {
 	static struct bl_list bl;
 	char what[2 * WHERE_MAX + 2 * DEVS_TEXT], fix[512], host[DEVS_TEXT], vm[DEVS_TEXT];
-	char keys[96], where[WHERE_MAX], copy[sizeof(req->blacklist)], *m, *next;
+	char keys[96], where[WHERE_MAX], copy[sizeof(req->blacklist)], emod[96], *m, *next;
 	struct aliases a;
 	size_t i;
 	int b;
@@ -209,7 +211,8 @@ static void check_blacklists(struct vb_ctx *ctx, const struct request *req,
 		next = strchr(m, ',');
 		if (next)
 			*next++ = '\0';
-		snprintf(where, sizeof(where), "'%s' in %s on the kernel command line", m, keys);
+		str_escape(emod, sizeof(emod), m, 48);
+		snprintf(where, sizeof(where), "'%s' in %s on the kernel command line", emod, keys);
 		bl_add(&bl, m, where);
 	}
 	if (!bl.n)
@@ -303,7 +306,7 @@ static void check_ids(const struct request *req, const struct takeover *t,
 static void check_modules_file(struct vb_ctx *ctx, const char *file, finding_fn fn,
 			       void *data)
 {
-	char path[PATH_MAX], buf[16384], what[PATH_MAX + 256], *line, *next;
+	char path[PATH_MAX], buf[16384], what[PATH_MAX + 256], emod[96], *line, *next;
 	const char *root = strcmp(ctx->root, "/") ? ctx->root : "";
 	unsigned n = 0;
 
@@ -322,8 +325,9 @@ static void check_modules_file(struct vb_ctx *ctx, const char *file, finding_fn 
 		mod[strcspn(mod, " \t")] = '\0';
 		if (strncmp(mod, "vfio", 4) || (mod[4] && mod[4] != '_' && mod[4] != '-'))
 			continue;
+		str_escape(emod, sizeof(emod), mod, 48);
 		snprintf(what, sizeof(what), "%s:%u: %s: harmless, but no longer needed (vfio-bind "
-			 "loads vfio-pci in the initramfs, before udev)", file, n, mod);
+			 "loads vfio-pci in the initramfs, before udev)", file, n, emod);
 		fn(FINDING_WARN, what, "delete the line", data);
 	}
 }

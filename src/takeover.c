@@ -164,12 +164,14 @@ static int conf_line(const char *file, unsigned line, const char *cmd, const cha
 		     char *rest, void *data)
 {
 	struct walk *w = data;
-	char ids[IDS_MAX], from[WHERE_MAX];
+	char ids[IDS_MAX], from[WHERE_MAX], esc[PATH_MAX];
 
 	if (!mod || !modname_eq(mod, "vfio_pci"))
 		return 0;
+	/* a file name goes into the kernel log: no control bytes */
+	str_escape(esc, sizeof(esc), file, 256);
 	if (!strcmp(cmd, "blacklist") && !w->t->blacklist[0]) {
-		snprintf(w->t->blacklist, sizeof(w->t->blacklist), "%s:%u", file, line);
+		snprintf(w->t->blacklist, sizeof(w->t->blacklist), "%s:%u", esc, line);
 		return 0;
 	}
 	if (strcmp(cmd, "options"))
@@ -177,7 +179,7 @@ static int conf_line(const char *file, unsigned line, const char *cmd, const cha
 	snprintf(w->opts, sizeof(w->opts), "%s", rest);
 	if (!options_ids(w->opts, ids, sizeof(ids)))
 		return 0;
-	snprintf(from, sizeof(from), "'options vfio-pci ids=' in %s:%u", file, line);
+	snprintf(from, sizeof(from), "'options vfio-pci ids=' in %s:%u", esc, line);
 	set_ids(w->t, ids, from);
 	return 0;
 }

@@ -181,3 +181,13 @@ t_status_counts_the_ids_taken_over() {
 	expect_rc 0
 	expect_out '{"selector":"8086:100e","kind":"id"'
 }
+
+t_odd_file_names_are_escaped_in_the_log() {
+	fixture two-nic
+	mkdir -p "$ROOT/etc/modprobe.d"
+	printf 'options vfio-pci ids=8086:100e\n' > "$ROOT/etc/modprobe.d/$(printf 'v\033[2Jx').conf"
+	cmdline ""
+	boot
+	expect_log "8086:100e taken over from 'options vfio-pci ids=' in /etc/modprobe.d/v\\x1b[2Jx.conf:1"
+	! grep -q "$(printf '\033')" "$ROOT/dev/kmsg" || fail "an escape byte reached the log"
+}
