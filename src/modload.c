@@ -44,6 +44,7 @@ struct resolve_cb {
 static int probe(struct vb_ctx *ctx, const char *name, unsigned flags,
 		 void (*print)(struct kmod_module *, bool, const char *))
 {
+	const char *extra = modname_eq(name, "vfio_pci") ? ctx->load_opts : NULL;
 	struct kmod_list *list = NULL, *l;
 	struct kmod_ctx *k;
 	int err;
@@ -67,9 +68,7 @@ static int probe(struct vb_ctx *ctx, const char *name, unsigned flags,
 			}
 		}
 		/* load_opts go last: for vfio-pci an empty ids= that wins over the configured one */
-		err = kmod_module_probe_insert_module(mod, flags,
-						      modname_eq(name, "vfio_pci") ? ctx->load_opts : NULL,
-						      NULL, NULL, print);
+		err = kmod_module_probe_insert_module(mod, flags, extra, NULL, NULL, print);
 		kmod_module_unref(mod);
 		/* a positive answer is libkmod's blacklist verdict */
 		if (err > 0)
