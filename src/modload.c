@@ -11,6 +11,7 @@
 #include <libkmod.h>
 
 #include "log.h"
+#include "modconf.h"
 #include "modfile.h"
 #include "modload.h"
 
@@ -27,9 +28,11 @@ static void kmod_log(void *data, int prio, const char *file, int line, const cha
 
 static struct kmod_ctx *kmod_open(struct vb_ctx *ctx)
 {
+	char dirs[MODCONF_NDIRS][PATH_MAX];
 	struct kmod_ctx *k;
 
-	k = kmod_new(ctx->moddir, NULL);
+	/* the system's modprobe.d (under --root for a test tree), whatever libkmod was built with */
+	k = kmod_new(ctx->moddir, modconf_paths(ctx, dirs));
 	if (!k)
 		return NULL;
 	kmod_set_log_fn(k, kmod_log, NULL);
@@ -133,13 +136,14 @@ static bool required(struct kmod_module *target, struct kmod_list *deps, struct 
 	return false;
 }
 
-static int load(struct vb_ctx *ctx, struct kmod_module *mod, unsigned flags)
+static int load(struct vb_ctx *ctx, struct kmod_module *mod, unsigned flags,
+		const char *extra)
 {
 	struct kmod_list *deps;
 	int i, err;
 
 	steps_clear();
-	err = kmod_module_probe_insert_module(mod, flags | KMOD_PROBE_DRY_RUN, NULL, NULL, NULL,
+	err = kmod_module_probe_insert_module(mod, flags | KMOD_PROBE_DRY_RUN, extra, NULL, NULL,
 					      collect);
 	if (err || steps.overflow) {
 		steps_clear();
@@ -150,7 +154,9 @@ static int load(struct vb_ctx *ctx, struct kmod_module *mod, unsigned flags)
 		struct step *st = &steps.s[i];
 
 		if (st->install)
-			err = kmod_module_probe_insert_module(st->mod, flags, NULL, NULL, NULL, NULL);
+			err = kmod_module_probe_insert_module(st->mod, flags,
+							      st->mod == mod ? extra : NULL,
+							      NULL, NULL, NULL);
 		else
 			err = insert_file(ctx, st->mod, st->options);
 		if (err == -EEXIST)
@@ -175,6 +181,7 @@ static int load(struct vb_ctx *ctx, struct kmod_module *mod, unsigned flags)
 static int probe(struct vb_ctx *ctx, const char *name, unsigned flags,
 		 void (*print)(struct kmod_module *, bool, const char *))
 {
+	const char *extra = modname_eq(name, "vfio_pci") ? ctx->load_opts : NULL;
 	struct kmod_list *list = NULL, *l;
 	struct kmod_ctx *k;
 	int err;
@@ -197,11 +204,12 @@ static int probe(struct vb_ctx *ctx, const char *name, unsigned flags,
 				break;
 			}
 		}
+		/* load_opts go last: for vfio-pci an empty ids= that wins over the configured one */
 		if (flags & KMOD_PROBE_DRY_RUN)
-			err = kmod_module_probe_insert_module(mod, flags, NULL, NULL, NULL,
+			err = kmod_module_probe_insert_module(mod, flags, extra, NULL, NULL,
 							      print);
 		else
-			err = load(ctx, mod, flags);
+			err = load(ctx, mod, flags, extra);
 		kmod_module_unref(mod);
 		/* a positive answer is libkmod's blacklist verdict */
 		if (err > 0)
