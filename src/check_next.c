@@ -242,7 +242,8 @@ static const char *rebuild_cmd(const char *img)
 
 /* the image against the file: warns when it lacks the file, is older, or holds another text;
  * returns true when the image's copy is the file */
-static bool check_image_copy(struct vb_ctx *ctx, bool have_file, const char *file_text)
+static bool check_image_copy(struct vb_ctx *ctx, bool have_file, const char *file_text,
+			     bool said_no_image)
 {
 	char img[PATH_MAX], msg[PATH_MAX * 2 + 128];
 	struct stat si, sf;
@@ -250,8 +251,8 @@ static bool check_image_copy(struct vb_ctx *ctx, bool have_file, const char *fil
 
 	if (find_image(ctx, img, sizeof(img)) < 0) {
 		/* without the file there is nothing to compare; check_initramfs says the rest */
-		if (!have_file)
-			return true;
+		if (!have_file || said_no_image)
+			return !have_file;
 		verdict(V_WARN, "no initramfs image of the running kernel in /boot: cannot tell "
 			"whether it holds the persistent file", "update-initramfs -u (Debian, Proxmox) "
 			"or dracut -f (RHEL, Fedora)");
@@ -326,7 +327,8 @@ void check_persistent(struct vb_ctx *ctx)
 			 ctx->config);
 		verdict(V_OK, msg, NULL);
 	}
-	check_image_copy(ctx, have_file, file_text);
+	/* check_initramfs already said when there is no image at all */
+	check_image_copy(ctx, have_file, file_text, true);
 
 	/* the running command line against the configured one */
 	log_open_stream(NULL);
@@ -393,7 +395,7 @@ int check_next_boot(struct vb_ctx *ctx)
 		       path_exists(ctx->config_dir) ? " and its .d/*.conf" : "");
 	}
 	problems += req.nerrors;
-	if (have_file && !req.ignore_config && !check_image_copy(ctx, true, file_text))
+	if (have_file && !req.ignore_config && !check_image_copy(ctx, true, file_text, false))
 		problems++;
 	if (!req.nsel) {
 		log_open_stream(stderr);
