@@ -447,8 +447,12 @@ int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 	exists = read_config(ctx);
 	if (exists < 0)
 		return exists;
-	err = pci_scan(ctx, &all);
+	/* a staging root has no sysfs: IDs, guards and exclusions are written all the same */
+	if (pci_scan(ctx, &all) < 0)
+		printf("note: cannot read the PCI devices in %s/bus/pci/devices; a plain address "
+		       "needs them (write VVVV:DDDD@ADDR instead)\n", ctx->sysfs);
 	want.n = 0;
+	err = 0;
 	for (i = 0; err >= 0 && i < a.n; i++)
 		err = resolve_add(ctx, &all, &a.sel[i], &want);
 	pci_list_free(&all);

@@ -416,3 +416,17 @@ t_check_next_boot_plan() {
 	expect_out "warning: 0000:43:00.0 is in use now (it holds the root filesystem: nvme0n1 is mounted on /): the next boot takes it from the host"
 	expect_no_out "dmesg"
 }
+
+# A staging root (a .deb unpacked, no sysfs): IDs, guards and exclusions are written; a plain
+# address, which needs the ID found there, is refused and nothing is written.
+t_add_in_staging_root_without_sysfs() {
+	ROOT=$(mktemp -d "${TMPDIR:-/tmp}/vfio-bind-unit.XXXXXX")
+	vb add 8086:100e@00:04.0 00:05.0
+	expect_rc 1
+	expect_err "no PCI device at 00:05.0"
+	[ ! -e "$(CONF)" ] || fail "file written"
+	vb add 8086:100e@00:04.0 '!00:03'
+	expect_rc 0
+	expect_out "note: cannot read the PCI devices"
+	grep -qx 'vfio.bind=8086:100e@00:04.0,!00:03' "$(CONF)" || fail "file: $(cat "$(CONF)")"
+}
