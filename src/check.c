@@ -15,9 +15,11 @@
 #include "check.h"
 #include "commands.h"
 #include "group.h"
+#include "leftovers.h"
 #include "log.h"
 #include "plan.h"
 #include "sysfs.h"
+#include "takeover.h"
 
 static unsigned failures;
 
@@ -201,13 +203,19 @@ static void check_devices(struct vb_ctx *ctx, struct request *req, struct pci_li
 	}
 }
 
+static void leftover(enum finding level, const char *what, const char *fix, void *data)
+{
+	verdict(level == FINDING_FAIL ? V_FAIL : V_WARN, what, fix);
+}
+
 int cmd_check(struct vb_ctx *ctx)
 {
 	struct pci_list list = { 0 };
+	struct takeover t;
 	struct request req;
 	unsigned kernel_tokens, kernel_errors;
-	char msg[256];
-	int err;
+	char msg[WHERE_MAX + 128];
+	int err, n;
 
 	if (ctx->next_boot)
 		return check_next_boot(ctx);
@@ -223,9 +231,15 @@ int cmd_check(struct vb_ctx *ctx)
 	kernel_errors = req.nerrors;
 	if (!req.ignore_config)
 		cmdline_load_config(ctx, &req);
+	takeover_read(ctx, &req, &t);
+	takeover_apply(ctx, &req, &t);
 	log_open_stream(stderr);
 	if (err < 0) {
 		verdict(V_FAIL, "cannot read the kernel command line", NULL);
+	} else if (!req.ntokens && t.taken) {
+		snprintf(msg, sizeof(msg), "no vfio.bind=, but vfio-bind takes over %u ID(s) of "
+			 "ids= from %s", t.taken, t.from);
+		verdict(V_OK, msg, NULL);
 	} else if (!req.ntokens) {
 		verdict(V_FAIL, "no vfio.bind= on the running kernel command line nor in the "
 			"persistent file", "'vfio-bind add ADDR' makes a claim persistent; "
@@ -238,16 +252,23 @@ int cmd_check(struct vb_ctx *ctx)
 			 kernel_errors);
 		verdict(V_FAIL, msg, "'dmesg | grep vfio-bind' names each one");
 	} else {
-		snprintf(msg, sizeof(msg), "vfio.bind= parses: %zu selector(s)", req.nsel);
+		n = snprintf(msg, sizeof(msg), "vfio.bind= parses: %zu selector(s)", t.first);
+		if (t.taken)
+			snprintf(msg + n, sizeof(msg) - n, ", and %u ID(s) taken over from ids=",
+				 t.taken);
 		verdict(V_OK, msg, NULL);
 	}
 	check_initramfs(ctx);
 	check_persistent(ctx);
-	if (req.nsel && pci_scan(ctx, &list) >= 0) {
-		log_open_stream(NULL);
-		plan_build(ctx, &req, &list);
-		log_open_stream(stderr);
-		check_devices(ctx, &req, &list);
+	if (pci_scan(ctx, &list) >= 0) {
+		if (req.nsel) {
+			log_open_stream(NULL);
+			plan_build(ctx, &req, &list);
+			log_open_stream(stderr);
+			check_devices(ctx, &req, &list);
+		}
+		/* the classic recipe's leftovers, with the plan known */
+		leftovers_scan(ctx, &req, &t, &list, leftover, NULL);
 	}
 	pci_list_free(&list);
 	request_free(&req);

@@ -68,6 +68,17 @@ struct request {
 	bool ignore_config;		/* vfio_bind.ignore_config on the kernel command line */
 	bool in_config;			/* parsing the configuration file: vfio-bind keys only */
 	const char *origin;		/* "FILE:LINE" for messages; NULL: the kernel command line */
+	unsigned blacklist_keys;	/* BL_KEY_*: which keys gave them */
+	bool takeover_ids;		/* vfio_bind.takeover_ids (default 1) */
+	char pci_ids[512];		/* the last vfio-pci.ids= (vfio_pci.ids=) value */
+	char pci_ids_key[16];		/* its key as written */
+};
+
+/* the command-line driver blacklists (dracut's two spellings are recognised too) */
+enum {
+	BL_KEY_MODPROBE = 1 << 0,	/* modprobe.blacklist= */
+	BL_KEY_RD_DRIVER = 1 << 1,	/* rd.driver.blacklist= */
+	BL_KEY_RDBLACKLIST = 1 << 2,	/* rdblacklist= */
 };
 
 void request_init(struct request *req);
@@ -79,12 +90,18 @@ void request_free(struct request *req);
  */
 int cmdline_parse(struct request *req, char *line);
 
+/* "modprobe.blacklist=" (the key that gave req->blacklist), or the keys: "a= b=: " */
+const char *request_blacklist_keys(const struct request *req);
+
+/* Add one selector (duplicates and conflicts are reported); 0 or a negative errno. */
+int request_add(struct request *req, const struct selector *sel);
+
+struct vb_ctx;
 /*
  * What `vfio-bind boot` reads, into @req: the configuration file and its .d/ *.conf (unless
  * vfio_bind.ignore_config is on the kernel command line), dracut's cmdline.d/ *.conf, then
  * /proc/cmdline. Their tokens add up; for settings the last one read wins.
  */
-struct vb_ctx;
 int cmdline_load(struct vb_ctx *ctx, struct request *req);
 /* Only the kernel's part: cmdline.d/ *.conf, then /proc/cmdline. */
 int cmdline_load_kernel(struct vb_ctx *ctx, struct request *req);

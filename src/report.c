@@ -10,6 +10,7 @@
 #include "pci.h"
 #include "plan.h"
 #include "report.h"
+#include "takeover.h"
 
 static void json_str(const char *s)
 {
@@ -226,8 +227,14 @@ int cmd_status(struct vb_ctx *ctx)
 	/* parse errors and plan refusals would go to the log; here the output says it all */
 	log_open_stream(NULL);
 	err = cmdline_load(ctx, &req);
-	if (err >= 0)
+	if (err >= 0) {
+		struct takeover t;
+
+		/* what the boot claimed for vfio-pci's own ids= is asked for too */
+		takeover_read(ctx, &req, &t);
+		takeover_apply(ctx, &req, &t);
 		err = pci_scan(ctx, &list);
+	}
 	log_open_stream(stderr);
 	if (err < 0)
 		goto out;
