@@ -332,12 +332,23 @@ static bool addr_equal(const struct pci_addr *a, const struct pci_addr *b)
 	       a->any_func == b->any_func && (a->any_func || a->func == b->func);
 }
 
+/* " (/etc/vfio-bind.conf:3)" when the token comes from a file, "" from the kernel */
+static const char *origin(const struct request *req)
+{
+	static char buf[PATH_MAX + 32];
+
+	if (!req->origin)
+		return "";
+	snprintf(buf, sizeof(buf), " (%s)", req->origin);
+	return buf;
+}
+
 static void report_bad(struct request *req, const char *key, const char *tok, const char *why)
 {
 	char esc[96];
 
 	str_escape(esc, sizeof(esc), tok, 48);
-	log_err("bad selector '%s' in %s=: %s; ignored", esc, key, why);
+	log_err("bad selector '%s' in %s=%s: %s; ignored", esc, key, origin(req), why);
 	req->nerrors++;
 }
 
@@ -399,12 +410,12 @@ static void parse_bind(struct request *req, const char *key, char *val)
 
 	req->ntokens++;
 	if (!val) {
-		log_err("%s needs a value (%s=SEL[,SEL...]); ignored", key, key);
+		log_err("%s needs a value (%s=SEL[,SEL...])%s; ignored", key, key, origin(req));
 		req->nerrors++;
 		return;
 	}
 	if (!*val) {
-		log_warn("%s= is empty; nothing to claim from it", key);
+		log_warn("%s= is empty%s; nothing to claim from it", key, origin(req));
 		return;
 	}
 	for (tok = val; tok; tok = next) {
@@ -469,6 +480,8 @@ static void parse_setting(struct request *req, const char *param, const char *na
 		flag = &req->keep_fb;
 	else if (parameq(name, "debug"))
 		flag = &req->debug;
+	else if (parameq(name, "ignore_config") && !req->in_config)
+		flag = &req->ignore_config;
 	else if (parameq(name, "takeover_ids"))
 		flag = &req->takeover_ids;
 
@@ -476,7 +489,7 @@ static void parse_setting(struct request *req, const char *param, const char *na
 		if (parse_bool(val, flag) == 0)
 			return;
 		str_escape(esc, sizeof(esc), val, 32);
-		log_err("bad value '%s' for %s (use 1 or 0); ignored", esc, param);
+		log_err("bad value '%s' for %s%s (use 1 or 0); ignored", esc, param, origin(req));
 		req->nerrors++;
 		return;
 	}
@@ -490,13 +503,18 @@ static void parse_setting(struct request *req, const char *param, const char *na
 			return;
 		}
 		str_escape(esc, sizeof(esc), val ? val : "", 32);
-		log_err("bad value '%s' for %s (use release or keep); ignored", esc, param);
+		log_err("bad value '%s' for %s%s (use release or keep); ignored", esc, param,
+			origin(req));
 		req->nerrors++;
 		return;
 	}
 	str_escape(esc, sizeof(esc), param, 48);
-	log_err("unknown setting '%s' (known: vfio_bind.dry_run, vfio_bind.on_fail, "
-		"vfio_bind.keep_fb, vfio_bind.debug, vfio_bind.takeover_ids); ignored", esc);
+	if (req->in_config && parameq(name, "ignore_config"))
+		log_err("'%s'%s works only on the kernel command line; ignored", esc, origin(req));
+	else
+		log_err("unknown setting '%s'%s (known: vfio_bind.dry_run, vfio_bind.on_fail, "
+			"vfio_bind.keep_fb, vfio_bind.debug, vfio_bind.takeover_ids, "
+			"vfio_bind.ignore_config); ignored", esc, origin(req));
 	req->nerrors++;
 }
 
@@ -545,6 +563,16 @@ static void parse_param(struct request *req, char *param, char *val)
 	rest = param_prefix(param, "vfio_bind.");
 	if (rest) {
 		parse_setting(req, param, rest, val);
+		return;
+	}
+	if (req->in_config) {
+		char esc[96];
+
+		str_escape(esc, sizeof(esc), param, 48);
+		log_err("'%s'%s is not a vfio-bind key (the file takes vfio.bind= and vfio_bind.* "
+			"only; other parameters belong on the kernel command line); ignored", esc,
+			origin(req));
+		req->nerrors++;
 		return;
 	}
 	if (parameq(param, "initcall_blacklist") && list_has(val, "sysfb_init"))
@@ -624,46 +652,150 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/* dracut's getcmdline: every cmdline.d/ *.conf, in name order, first; then /proc/cmdline */
-static void load_cmdline_dir(struct vb_ctx *ctx, struct request *req, char *buf)
+/* the configuration file's comments: '#' at the start of a line or after white space */
+static void strip_comment(char *line)
 {
-	static struct conf_names c;
-	char path[PATH_MAX];
-	int i;
+	char *p;
 
-	c.n = 0;
-	if (dir_for_each(ctx->cmdline_dir, conf_add, &c) < 0 || !c.n)
-		return;
-	qsort(c.name, c.n, sizeof(c.name[0]), name_cmp);
-	for (i = 0; i < c.n; i++) {
-		char *line, *next;
-
-		if (path_fmt(path, sizeof(path), "%s/%s", ctx->cmdline_dir, c.name[i]) < 0 ||
-		    read_file(path, buf, CMDLINE_MAX) < 0)
-			continue;
-		for (line = buf; line; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
-			if (*line != '#')
-				cmdline_parse(req, line);
+	for (p = line; *p; p++) {
+		if (*p == '#' && (p == line || kspace(p[-1]))) {
+			*p = '\0';
+			return;
 		}
 	}
 }
 
-int cmdline_load(struct vb_ctx *ctx, struct request *req)
+/* static: a heap buffer this size would cost an mmap and a munmap on every boot */
+static char file_buf[CMDLINE_MAX];
+
+int cmdline_load_file(struct request *req, const char *path, bool config)
 {
-	/* static: a heap buffer this size would cost an mmap and a munmap on every boot */
-	static char buf[CMDLINE_MAX];
+	char where[PATH_MAX + 16];
+	char *line, *next;
+	unsigned lineno = 0;
 	int n;
 
-	load_cmdline_dir(ctx, req, buf);
-	n = read_file(ctx->cmdline, buf, CMDLINE_MAX);
-	if (n < 0) {
-		log_err("cannot read %s: %s", ctx->cmdline, strerror(-n));
+	n = read_file(path, file_buf, CMDLINE_MAX);
+	if (n < 0)
 		return n;
+	req->in_config = config;
+	for (line = file_buf; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		/* dracut's getcmdline skips lines that start with '#' */
+		if (*line == '#')
+			continue;
+		if (config)
+			strip_comment(line);
+		snprintf(where, sizeof(where), "%s:%u", path, lineno);
+		req->origin = where;
+		cmdline_parse(req, line);
 	}
+	req->origin = NULL;
+	req->in_config = false;
+	return 0;
+}
+
+/* every DIR/ *.conf in name order (dracut's order for cmdline.d); returns the count read */
+static int load_dir(struct request *req, const char *dir, bool config)
+{
+	static struct conf_names c;
+	char path[PATH_MAX];
+	int i, n = 0;
+
+	c.n = 0;
+	if (dir_for_each(dir, conf_add, &c) < 0 || !c.n)
+		return 0;
+	qsort(c.name, c.n, sizeof(c.name[0]), name_cmp);
+	for (i = 0; i < c.n; i++) {
+		int err;
+
+		if (path_fmt(path, sizeof(path), "%s/%s", dir, c.name[i]) < 0)
+			continue;
+		err = cmdline_load_file(req, path, config);
+		if (err == 0)
+			n++;
+		else if (config)
+			log_err("cannot read %s: %s; its claims do not apply", path, strerror(-err));
+	}
+	return n;
+}
+
+int cmdline_load_config(struct vb_ctx *ctx, struct request *req)
+{
+	int n = 0, err;
+
+	err = cmdline_load_file(req, ctx->config, true);
+	if (err == 0)
+		n++;
+	else if (err != -ENOENT)
+		log_err("cannot read %s: %s; its claims do not apply", ctx->config,
+			strerror(-err));
+	return n + load_dir(req, ctx->config_dir, true);
+}
+
+/* is vfio_bind.ignore_config (or rd.vfio_bind.ignore_config) on, in this copy of the line? */
+static bool wants_ignore_config(char *line)
+{
+	char *args = skip_spaces(line), *param, *val;
+	bool on = false, b;
+
+	while (*args) {
+		args = next_arg(args, &param, &val);
+		if (!val && !strcmp(param, "--"))
+			break;
+		if (!strncmp(param, "rd.", 3))
+			param += 3;
+		if (parameq(param, "vfio_bind.ignore_config") && parse_bool(val, &b) == 0)
+			on = b;
+	}
+	return on;
+}
+
+static char cmdline_buf[CMDLINE_MAX];
+
+static int read_cmdline(struct vb_ctx *ctx)
+{
+	int n = read_file(ctx->cmdline, cmdline_buf, CMDLINE_MAX);
+
+	if (n < 0)
+		log_err("cannot read %s: %s", ctx->cmdline, strerror(-n));
+	return n;
+}
+
+int cmdline_load_kernel(struct vb_ctx *ctx, struct request *req)
+{
+	int n;
+
+	/* dracut's getcmdline: every cmdline.d/ *.conf, in name order, first */
+	load_dir(req, ctx->cmdline_dir, false);
+	n = read_cmdline(ctx);
+	if (n < 0)
+		return n;
 	/* a NUL inside ends the line, as it would for the kernel */
-	cmdline_parse(req, buf);
+	cmdline_parse(req, cmdline_buf);
+	return 0;
+}
+
+int cmdline_load(struct vb_ctx *ctx, struct request *req)
+{
+	int n;
+
+	n = read_cmdline(ctx);
+	if (n < 0)
+		return n;
+	/* the rescue switch is read first: it decides whether the file counts at all */
+	memcpy(file_buf, cmdline_buf, n + 1);
+	if (wants_ignore_config(file_buf)) {
+		if (path_exists(ctx->config) || path_exists(ctx->config_dir))
+			log_notice("vfio_bind.ignore_config: %s and %s/ not read", ctx->config,
+				   ctx->config_dir);
+	} else {
+		cmdline_load_config(ctx, req);
+	}
+	load_dir(req, ctx->cmdline_dir, false);
+	cmdline_parse(req, cmdline_buf);
 	return 0;
 }

@@ -36,5 +36,9 @@ install() {
         [[ -f $_conf ]] || continue
         grep -qs 'vfio' "$_conf" && inst_simple "$_conf"
     done
+    # The persistent claims (vfio-bind add), read by `vfio-bind boot` at the same path.
+    for _conf in /etc/vfio-bind.conf /etc/vfio-bind.conf.d/*.conf; do
+        [[ -f $_conf ]] && inst_simple "$_conf"
+    done
     inst_hook pre-udev 30 "$moddir/vfio-bind.sh"
 }
