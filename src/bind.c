@@ -29,6 +29,9 @@ static int unbind(struct vb_ctx *ctx, struct pci_dev *d)
 	char path[PATH_MAX];
 	int err;
 
+	/* a name read from sysfs goes into the path only when it is a plain name */
+	if (d->driver_bad || !name_is_safe(d->driver))
+		return -EINVAL;
 	err = path_fmt(path, sizeof(path), "%s/bus/pci/drivers/%s/unbind", ctx->sysfs, d->driver);
 	if (err < 0)
 		return err;

@@ -100,7 +100,8 @@ static int fb_match(int dirfd, const char *name, void *data)
 			continue;
 		/* a framebuffer device without a driver holds nothing */
 		if (path_fmt(link, sizeof(link), "%s/driver", name) < 0 ||
-		    read_link_name_at(dirfd, link, f->drv, f->rsize) < 0)
+		    read_link_name_at(dirfd, link, f->drv, f->rsize) < 0 ||
+		    !name_is_safe(f->drv))
 			return 0;
 		snprintf(f->dev, f->dsize, "%s", name);
 		return 1;

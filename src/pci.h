@@ -25,7 +25,8 @@ struct pci_dev {
 	struct pci_addr addr;
 	struct pci_id id;
 	uint32_t class;
-	char driver[DRIVER_NAME_MAX];	/* "" when none */
+	char driver[DRIVER_NAME_MAX];	/* "" when none; escaped when driver_bad */
+	bool driver_bad;		/* the driver link's name is not safe in a path */
 	char was[DRIVER_NAME_MAX];	/* driver before we touched it */
 	int group;			/* -1: none (no IOMMU), -2: not read yet */
 	int boot_vga;			/* -1: not read yet */
