@@ -15,6 +15,7 @@
 #include "log.h"
 #include "pci.h"
 #include "plan.h"
+#include "sysfs.h"
 
 static long elapsed_us(const struct timespec *t0)
 {
@@ -35,6 +36,7 @@ static void report_tokens(const struct request *req)
 		{ FB_TOK_VESAFB_OFF, "video=vesafb:off" },
 		{ FB_TOK_NOFB, "nofb" },
 	};
+	char esc[256];
 	size_t i;
 
 	for (i = 0; i < sizeof(fb) / sizeof(*fb); i++)
@@ -43,12 +45,16 @@ static void report_tokens(const struct request *req)
 				 "vfio-bind releases it itself, this is not needed", fb[i].token);
 	if (!req->blacklist[0])
 		return;
-	if (strstr(req->blacklist, "vfio"))
+	str_escape(esc, sizeof(esc), req->blacklist, 120);
+	if (req->blacklist_cut && strlen(esc) + 4 < sizeof(esc) &&
+	    (strlen(esc) < 3 || strcmp(esc + strlen(esc) - 3, "...")))
+		strcat(esc, "...");
+	if (req->blacklist_vfio)
 		log_err("modprobe.blacklist=%s blacklists vfio modules: devices cannot be claimed",
-			req->blacklist);
+			esc);
 	else
 		log_info("modprobe.blacklist=%s on the command line; vfio-bind needs no driver "
-			 "blacklist", req->blacklist);
+			 "blacklist", esc);
 }
 
 static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
@@ -119,13 +125,21 @@ int cmd_boot(struct vb_ctx *ctx)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	request_init(&req);
+	/* a flood of bad tokens gets 128 lines; the devices' own lines come after */
+	log_set_cap(128);
 	err = cmdline_load(ctx, &req);
+	log_end_suppressed();
 	if (err < 0)
 		goto out;
 	if (req.debug)
 		log_set_max_prio(VB_DEBUG);
 	if (req.dry_run)
 		ctx->dry_run = true;
+	/* without vfio.bind= the boot is none of our business: not a line about other tokens */
+	if (!req.ntokens) {
+		log_debug("no vfio.bind= on the command line");
+		goto out;
+	}
 	report_tokens(&req);
 	if (!req.nsel) {
 		log_debug("no vfio.bind= selectors on the command line");
@@ -160,6 +174,7 @@ int cmd_boot(struct vb_ctx *ctx)
 	for (i = 0; i < req.nsel; i++)
 		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)
 			unmatched++;
+	log_end_suppressed();
 	if (ctx->dry_run) {
 		log_notice("dry run: %u would be claimed, %u refused, %u unmatched, %u bad "
 			   "tokens in %ld us", n[OUT_PLANNED], n[OUT_REFUSED], unmatched,
@@ -171,6 +186,7 @@ int cmd_boot(struct vb_ctx *ctx)
 			   n[OUT_RELEASED], n[OUT_KEPT], unmatched, req.nerrors, elapsed_us(&t0));
 	}
 out:
+	log_end_suppressed();
 	pci_list_free(&list);
 	request_free(&req);
 	/* the boot goes on whatever happened; the log says what */

@@ -338,6 +338,7 @@ static void report_bad(struct request *req, const char *key, const char *tok, co
 	str_escape(esc, sizeof(esc), tok, 48);
 	log_err("bad selector '%s' in %s=: %s; ignored", esc, key, why);
 	req->nerrors++;
+	req->nbadsel++;
 }
 
 static int request_add(struct request *req, const struct selector *sel)
@@ -367,6 +368,7 @@ static int request_add(struct request *req, const struct selector *sel)
 		log_err("too many selectors (more than %d); '%s' and later ones ignored",
 			MAX_SELECTORS, sel->text);
 		req->nerrors++;
+		req->nbadsel++;
 		return -E2BIG;
 	}
 	if (req->nsel == req->cap) {
@@ -400,6 +402,7 @@ static void parse_bind(struct request *req, const char *key, char *val)
 	if (!val) {
 		log_err("%s needs a value (%s=SEL[,SEL...]); ignored", key, key);
 		req->nerrors++;
+		req->nbadsel++;
 		return;
 	}
 	if (!*val) {
@@ -542,23 +545,51 @@ static void parse_param(struct request *req, char *param, char *val)
 		req->fb_tokens |= FB_TOK_NOFB;
 	else if (parameq(param, "modprobe.blacklist") && val) {
 		size_t used = strlen(req->blacklist);
+		int n;
 
-		snprintf(req->blacklist + used, sizeof(req->blacklist) - used, "%s%s",
-			 used ? "," : "", val);
+		/* judged on the whole value: the copy is only for the log, and may be cut */
+		if (strstr(val, "vfio"))
+			req->blacklist_vfio = true;
+		n = snprintf(req->blacklist + used, sizeof(req->blacklist) - used, "%s%s",
+			     used ? "," : "", val);
+		if (n < 0 || (size_t)n >= sizeof(req->blacklist) - used)
+			req->blacklist_cut = true;
 	}
 }
 
-int cmdline_parse(struct request *req, char *line)
+/*
+ * @cut names the source when @line was cut off at the read buffer's end: then the last token,
+ * if it runs up to the cut, is dropped (its shortened form could claim more than was asked,
+ * "0000:01:00.1" cut to "0000:01:00" is the whole slot) and that is logged.
+ */
+static void parse_line(struct request *req, char *line, const char *cut)
 {
-	char *args = skip_spaces(line), *param, *val;
+	size_t len = strlen(line);
+	char *end = line + len, *args = skip_spaces(line), *param, *val;
+	bool open_end = cut && len && !kspace(line[len - 1]);
 
 	while (*args) {
 		args = next_arg(args, &param, &val);
+		if (open_end && args == end) {
+			char tok[96], esc[160];
+
+			snprintf(tok, sizeof(tok), "%s%s%s", param, val ? "=" : "", val ? val : "");
+			str_escape(esc, sizeof(esc), tok, 64);
+			log_err("%s is longer than %d bytes: its cut-off last token '%s' was dropped",
+				cut, CMDLINE_MAX - 1, esc);
+			req->nerrors++;
+			break;
+		}
 		/* like the kernel: what follows "--" is for init */
 		if (!val && !strcmp(param, "--"))
 			break;
 		parse_param(req, param, val);
 	}
+}
+
+int cmdline_parse(struct request *req, char *line)
+{
+	parse_line(req, line, NULL);
 	return 0;
 }
 
@@ -567,15 +598,38 @@ int cmdline_parse(struct request *req, char *line)
 struct conf_names {
 	char name[CONF_MAX][NAME_MAX + 1];
 	int n;
+	unsigned ignored;
+	char first_ignored[NAME_MAX + 1];	/* the first in name order of those */
 };
 
+static void conf_ignore(struct conf_names *c, const char *name)
+{
+	if (!c->ignored++ || strcmp(name, c->first_ignored) < 0)
+		snprintf(c->first_ignored, sizeof(c->first_ignored), "%s", name);
+}
+
+/* keep the CONF_MAX first names in name order, whatever order the directory gives */
 static int conf_add(int dirfd, const char *name, void *data)
 {
 	struct conf_names *c = data;
 	size_t n = strlen(name);
+	int i, last = 0;
 
-	if (n > 5 && !strcmp(name + n - 5, ".conf") && c->n < CONF_MAX)
+	if (n <= 5 || strcmp(name + n - 5, ".conf"))
+		return 0;
+	if (c->n < CONF_MAX) {
 		snprintf(c->name[c->n++], sizeof(c->name[0]), "%s", name);
+		return 0;
+	}
+	for (i = 1; i < c->n; i++)
+		if (strcmp(c->name[i], c->name[last]) > 0)
+			last = i;
+	if (strcmp(name, c->name[last]) > 0) {
+		conf_ignore(c, name);
+		return 0;
+	}
+	conf_ignore(c, c->name[last]);
+	snprintf(c->name[last], sizeof(c->name[0]), "%s", name);
 	return 0;
 }
 
@@ -592,21 +646,30 @@ static void load_cmdline_dir(struct vb_ctx *ctx, struct request *req, char *buf)
 	int i;
 
 	c.n = 0;
+	c.ignored = 0;
 	if (dir_for_each(ctx->cmdline_dir, conf_add, &c) < 0 || !c.n)
 		return;
 	qsort(c.name, c.n, sizeof(c.name[0]), name_cmp);
+	if (c.ignored) {
+		char esc[96];
+
+		str_escape(esc, sizeof(esc), c.first_ignored, 48);
+		log_warn("more than %d files in %s: '%s' and the %u after it ignored", CONF_MAX,
+			 ctx->cmdline_dir, esc, c.ignored - 1);
+	}
 	for (i = 0; i < c.n; i++) {
 		char *line, *next;
+		bool more;
 
 		if (path_fmt(path, sizeof(path), "%s/%s", ctx->cmdline_dir, c.name[i]) < 0 ||
-		    read_file(path, buf, CMDLINE_MAX) < 0)
+		    read_file_more(path, buf, CMDLINE_MAX, &more) < 0)
 			continue;
 		for (line = buf; line; line = next) {
 			next = strchr(line, '\n');
 			if (next)
 				*next++ = '\0';
 			if (*line != '#')
-				cmdline_parse(req, line);
+				parse_line(req, line, more && !next ? path : NULL);
 		}
 	}
 }
@@ -615,15 +678,22 @@ int cmdline_load(struct vb_ctx *ctx, struct request *req)
 {
 	/* static: a heap buffer this size would cost an mmap and a munmap on every boot */
 	static char buf[CMDLINE_MAX];
+	bool more;
 	int n;
 
 	load_cmdline_dir(ctx, req, buf);
-	n = read_file(ctx->cmdline, buf, CMDLINE_MAX);
+	n = read_file_more(ctx->cmdline, buf, CMDLINE_MAX, &more);
 	if (n < 0) {
 		log_err("cannot read %s: %s", ctx->cmdline, strerror(-n));
 		return n;
 	}
+	/*
+	 * /proc/cmdline ends in a newline the kernel's own parser never saw: left in, an
+	 * unclosed quote at the end would take it into the last value
+	 */
+	if (!more && n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
 	/* a NUL inside ends the line, as it would for the kernel */
-	cmdline_parse(req, buf);
+	parse_line(req, buf, more ? ctx->cmdline : NULL);
 	return 0;
 }

@@ -59,12 +59,15 @@ struct request {
 	size_t cap;
 	unsigned ntokens;		/* vfio.bind= occurrences */
 	unsigned nerrors;		/* bad tokens and settings */
+	unsigned nbadsel;		/* of those, bad vfio.bind= selectors */
 	bool dry_run;
 	bool keep_fb;
 	bool debug;
 	enum on_fail on_fail;
 	unsigned fb_tokens;
 	char blacklist[256];		/* modprobe.blacklist= values, comma separated */
+	bool blacklist_cut;		/* ... more than fit in blacklist[] */
+	bool blacklist_vfio;		/* some value names a vfio module */
 };
 
 void request_init(struct request *req);
