@@ -119,7 +119,7 @@ static int parse_id_pair(const char *s, uint16_t *a, uint16_t *b)
 	return 0;
 }
 
-static int parse_uevent(struct pci_dev *d, char *buf)
+int pci_parse_uevent(struct pci_dev *d, char *buf)
 {
 	char *line, *next;
 	unsigned long v;
@@ -176,7 +176,7 @@ static int uevent_read(int dirfd, const char *dir, struct pci_dev *d)
 	if (n < 0)
 		return -errno;
 	buf[n] = '\0';
-	if (parse_uevent(d, buf) < 0) {
+	if (pci_parse_uevent(d, buf) < 0) {
 		log_debug("%s: unreadable uevent", d->name);
 		return -EINVAL;
 	}

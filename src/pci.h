@@ -54,6 +54,12 @@ int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d);
 /* The same, relative to a directory that holds the device (as a link or a directory). */
 int pci_read_dev_at(int dirfd, const char *name, struct pci_dev *d);
 
+/*
+ * Parse the text of a uevent file (modified in place): PCI_CLASS=, PCI_ID=, PCI_SUBSYS_ID=.
+ * 0, or -EINVAL without a class and an ID. (Exposed for tests/fuzz.)
+ */
+int pci_parse_uevent(struct pci_dev *d, char *buf);
+
 /* Refresh a device's driver (the `driver` link). */
 int pci_read_driver(struct vb_ctx *ctx, struct pci_dev *d);
 int pci_read_group(struct vb_ctx *ctx, struct pci_dev *d);
