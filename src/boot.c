@@ -57,7 +57,8 @@ static void report_tokens(const struct request *req)
 			 "blacklist", esc);
 }
 
-static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
+static void report_device(struct vb_ctx *ctx, const struct request *req,
+			  const struct pci_dev *d)
 {
 	char now[DRIVER_NAME_MAX + 16] = "";
 
@@ -85,8 +86,10 @@ static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
 			 d->id.device, d->why, now);
 		break;
 	case OUT_KEPT:
-		log_warn("%s %04x:%04x kept without a driver (vfio_bind.on_fail=keep): %s",
-			 d->name, d->id.vendor, d->id.device, d->why);
+		/* also when its override could not be cleared, whatever on_fail says */
+		log_warn("%s %04x:%04x kept without a driver%s: %s", d->name, d->id.vendor,
+			 d->id.device, req->on_fail == ON_FAIL_KEEP ? " (vfio_bind.on_fail=keep)" : "",
+			 d->why);
 		break;
 	case OUT_NONE:
 	case OUT_REFUSED:
@@ -167,7 +170,7 @@ int cmd_boot(struct vb_ctx *ctx)
 		}
 	}
 	for (i = 0; i < list.n; i++) {
-		report_device(ctx, &list.dev[i]);
+		report_device(ctx, &req, &list.dev[i]);
 		n[list.dev[i].outcome]++;
 	}
 	group_warn(ctx, &list);

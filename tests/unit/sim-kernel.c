@@ -21,6 +21,7 @@
  *         unlink (write only): the driver link of the device the write is about disappears
  *         first, then the write goes ahead, as if its driver let go at that moment;
  *         gone (write only): the device vanishes from sysfs and the write fails with ENODEV.
+ * Several faults: VB_SIM_FAIL=OP:N:WHAT,OP:N:WHAT...
  * VB_SIM_OPS_LOG=FILE appends "OP N PATH" for every counted operation.
  */
 #include <errno.h>
@@ -58,9 +59,13 @@ static const char *fault_for(int op, const char *path)
 			fclose(f);
 		}
 	}
-	if (!spec || sscanf(spec, "%7[a-z]:%u:%15s", name, &want, what) != 3)
-		return NULL;
-	return !strcmp(name, op_names[op]) && n == want ? what : NULL;
+	for (; spec && *spec; spec = strchr(spec, ',') ? strchr(spec, ',') + 1 : NULL) {
+		if (sscanf(spec, "%7[a-z]:%u:%15[^,]", name, &want, what) != 3)
+			return NULL;
+		if (!strcmp(name, op_names[op]) && n == want)
+			return what;
+	}
+	return NULL;
 }
 
 static int fault_errno(const char *what)

@@ -110,6 +110,25 @@ t_walk_no_iommu_hand_back() {
 	walk no-iommu 0 "vfio.bind=03:00.0,01:00.0"
 }
 
+# two writes in a row fail: an override that cannot be cleared is reported as kept, never
+# left unsaid
+t_two_failed_writes_in_a_row() {
+	walk_setup no-iommu "vfio.bind=03:00.0,01:00.0"
+	wn=1
+	while [ "$wn" -lt "$NWRITES" ]; do
+		run_fault "write:$wn:EIO,write:$((wn + 1)):EIO" 1
+		for d in "$ROOT"/sys/bus/pci/devices/*; do
+			a=${d##*/}
+			if [ "$(cat "$d/driver_override")" = vfio-pci ] && [ ! -L "$d/driver" ]; then
+				klog | grep -q "^vfio-bind: $a .* kept without a driver: .*cannot clear driver_override" ||
+					fail "[write:$wn+$((wn + 1)):EIO] $a left with the override, and the log does not say so"
+			fi
+		done
+		wn=$((wn + 1))
+	done
+	rm -rf "$TPL"
+}
+
 # reads: the first 40 reads of a claim fail in turn (the scan, the driver links, the group)
 t_walk_reads_turing() {
 	walk_setup turing "vfio.bind=01:00.0,01:00.2"
