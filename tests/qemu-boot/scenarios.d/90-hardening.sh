@@ -12,6 +12,6 @@ judge_usrlocal() {
 	expect "log: the summary line" has_klog "vfio-bind: 1 claimed, 0 refused"
 }
 
-scenario initramfs-tools+usrlocal prefix-usr-local seabios "$IOMMU vfio.bind=00:04.0" base \
+scenario initramfs-tools+usrlocal prefix-usr-local seabios "$IOMMU no_timer_check vfio.bind=00:04.0" base \
 	judge_usrlocal
-scenario dracut+usrlocal prefix-usr-local seabios "$IOMMU vfio.bind=00:04.0" base judge_usrlocal
+scenario dracut+usrlocal prefix-usr-local seabios "$IOMMU no_timer_check vfio.bind=00:04.0" base judge_usrlocal
