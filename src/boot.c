@@ -13,9 +13,11 @@
 #include "fb.h"
 #include "group.h"
 #include "log.h"
+#include "modconf.h"
 #include "pci.h"
 #include "plan.h"
 #include "sysfs.h"
+#include "takeover.h"
 
 static long elapsed_us(const struct timespec *t0)
 {
@@ -50,11 +52,50 @@ static void report_tokens(const struct request *req)
 	    (strlen(esc) < 3 || strcmp(esc + strlen(esc) - 3, "...")))
 		strcat(esc, "...");
 	if (req->blacklist_vfio)
-		log_err("modprobe.blacklist=%s blacklists vfio modules: devices cannot be claimed",
-			esc);
+		log_err("%s%s blacklists vfio modules: devices cannot be claimed",
+			request_blacklist_keys(req), esc);
 	else
-		log_info("modprobe.blacklist=%s on the command line; vfio-bind needs no driver "
-			 "blacklist", esc);
+		log_info("%s%s on the command line; vfio-bind needs no driver blacklist",
+			 request_blacklist_keys(req), esc);
+}
+
+/*
+ * libkmod honours modprobe.blacklist= (and dracut turns its two spellings into modprobe.d
+ * lines); vfio-bind honours all three itself, so that every initramfs behaves alike.
+ */
+static bool cmdline_blacklists_vfio_pci(const struct request *req)
+{
+	char list[sizeof(req->blacklist)], *m, *next;
+
+	snprintf(list, sizeof(list), "%s", req->blacklist);
+	for (m = list; m; m = next) {
+		next = strchr(m, ',');
+		if (next)
+			*next++ = '\0';
+		if (modname_eq(m, "vfio_pci"))
+			return true;
+	}
+	return false;
+}
+
+/* built in, or loaded before vfio-bind ran: no blacklist applies any more */
+static bool vfio_pci_present(struct vb_ctx *ctx)
+{
+	char path[PATH_MAX];
+
+	return path_fmt(path, sizeof(path), "%s/bus/pci/drivers/" VFIO_DRIVER, ctx->sysfs) >= 0 &&
+	       path_exists(path);
+}
+
+static void refuse_load(struct pci_list *list)
+{
+	size_t i;
+
+	/* report_tokens said so already */
+	for (i = 0; i < list->n; i++)
+		if (list->dev[i].outcome == OUT_PLANNED)
+			snprintf(list->dev[i].why, sizeof(list->dev[i].why),
+				 "vfio-pci is blacklisted on the command line");
 }
 
 static void report_device(struct vb_ctx *ctx, const struct request *req,
@@ -121,6 +162,7 @@ int cmd_boot(struct vb_ctx *ctx)
 {
 	unsigned n[OUT_KEPT + 1] = { 0 }, unmatched = 0;
 	struct pci_list list = { 0 };
+	struct takeover t;
 	struct request req;
 	struct timespec t0;
 	size_t i;
@@ -138,8 +180,13 @@ int cmd_boot(struct vb_ctx *ctx)
 		log_set_max_prio(VB_DEBUG);
 	if (req.dry_run)
 		ctx->dry_run = true;
-	/* without vfio.bind= the boot is none of our business: not a line about other tokens */
-	if (!req.ntokens) {
+	takeover_read(ctx, &req, &t);
+	takeover_apply(ctx, &req, &t);
+	/*
+	 * without vfio.bind= (or IDs taken over from vfio-pci.ids=) the boot is none of our
+	 * business: not a line about other tokens
+	 */
+	if (!req.ntokens && !req.nsel) {
 		log_debug("no vfio.bind= on the command line");
 		goto out;
 	}
@@ -157,7 +204,18 @@ int cmd_boot(struct vb_ctx *ctx)
 			if (list.dev[i].outcome == OUT_PLANNED)
 				bind_prepare(ctx, &list.dev[i]);
 		fb_release(ctx, &req, &list);
-		bind_load_driver(ctx, &list);
+		if (vfio_pci_present(ctx)) {
+			bind_load_driver(ctx, &list);
+		} else if (cmdline_blacklists_vfio_pci(&req)) {
+			refuse_load(&list);
+		} else {
+			/* libkmod applies it (and fails the load); say where it is */
+			if (t.blacklist[0])
+				log_err("%s: 'blacklist vfio_pci': vfio-pci will not be loaded, no "
+					"device can be claimed; delete that line (vfio-bind needs no "
+					"blacklist)", t.blacklist);
+			bind_load_driver(ctx, &list);
+		}
 		for (i = 0; i < list.n; i++) {
 			struct pci_dev *d = &list.dev[i];
 
@@ -174,6 +232,7 @@ int cmd_boot(struct vb_ctx *ctx)
 		n[list.dev[i].outcome]++;
 	}
 	group_warn(ctx, &list);
+	takeover_report_held(ctx, &req, &list, &t);
 	for (i = 0; i < req.nsel; i++)
 		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)
 			unmatched++;

@@ -33,6 +33,7 @@ struct vb_ctx {
 	bool dry_run;
 	bool json;
 	bool force;
+	const char *load_opts;	/* appended to vfio-pci's configured options when it is loaded */
 	const struct kernel_ops *ops;
 };
 

@@ -10,6 +10,7 @@
 #include "pci.h"
 #include "plan.h"
 #include "report.h"
+#include "takeover.h"
 
 /* the length of the well-formed UTF-8 sequence at @s (RFC 3629), 0 if there is none */
 static size_t utf8_len(const unsigned char *s)
@@ -262,6 +263,13 @@ int cmd_status(struct vb_ctx *ctx)
 	/* parse errors and plan refusals would go to the log; here the output says it all */
 	log_open_stream(NULL);
 	err = cmdline_load(ctx, &req);
+	if (err >= 0) {
+		struct takeover t;
+
+		/* what the boot claimed for vfio-pci's own ids= is asked for too */
+		takeover_read(ctx, &req, &t);
+		takeover_apply(ctx, &req, &t);
+	}
 	log_open_stream(stderr);
 	if (err < 0) {
 		fprintf(stderr, "vfio-bind: cannot read %s: %s\n", ctx->cmdline, strerror(-err));

@@ -487,8 +487,7 @@ if [ -z "$fatal" ]; then
 	for lane in ovmf dracut-systemd dracut other; do
 		for s in "${SCENARIOS[@]}"; do
 			IFS='|' read -r _ gen fw _ <<<"$s"
-			# (an image variant GEN+VARIANT runs in GEN's lane)
-			case $fw in ovmf*) k=ovmf ;; *) case ${gen%%+*} in dracut*) k=${gen%%+*} ;; *) k=other ;; esac ;; esac
+			case $fw in ovmf*) k=ovmf ;; *) case $gen in dracut*) k=${gen%%+*} ;; *) k=other ;; esac ;; esac
 			[ "$k" = "$lane" ] && spawn run_scenario "$s"
 		done
 	done
