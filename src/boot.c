@@ -38,6 +38,7 @@ static void report_tokens(const struct request *req)
 		{ FB_TOK_VESAFB_OFF, "video=vesafb:off" },
 		{ FB_TOK_NOFB, "nofb" },
 	};
+	char esc[256];
 	size_t i;
 
 	for (i = 0; i < sizeof(fb) / sizeof(*fb); i++)
@@ -46,12 +47,16 @@ static void report_tokens(const struct request *req)
 				 "vfio-bind releases it itself, this is not needed", fb[i].token);
 	if (!req->blacklist[0])
 		return;
-	if (strstr(req->blacklist, "vfio"))
+	str_escape(esc, sizeof(esc), req->blacklist, 120);
+	if (req->blacklist_cut && strlen(esc) + 4 < sizeof(esc) &&
+	    (strlen(esc) < 3 || strcmp(esc + strlen(esc) - 3, "...")))
+		strcat(esc, "...");
+	if (req->blacklist_vfio)
 		log_err("%s%s blacklists vfio modules: devices cannot be claimed",
-			request_blacklist_keys(req), req->blacklist);
+			request_blacklist_keys(req), esc);
 	else
 		log_info("%s%s on the command line; vfio-bind needs no driver blacklist",
-			 request_blacklist_keys(req), req->blacklist);
+			 request_blacklist_keys(req), esc);
 }
 
 /*
@@ -93,7 +98,8 @@ static void refuse_load(struct pci_list *list)
 				 "vfio-pci is blacklisted on the command line");
 }
 
-static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
+static void report_device(struct vb_ctx *ctx, const struct request *req,
+			  const struct pci_dev *d)
 {
 	char now[DRIVER_NAME_MAX + 16] = "";
 
@@ -121,8 +127,10 @@ static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
 			 d->id.device, d->why, now);
 		break;
 	case OUT_KEPT:
-		log_warn("%s %04x:%04x kept without a driver (vfio_bind.on_fail=keep): %s",
-			 d->name, d->id.vendor, d->id.device, d->why);
+		/* also when its override could not be cleared, whatever on_fail says */
+		log_warn("%s %04x:%04x kept without a driver%s: %s", d->name, d->id.vendor,
+			 d->id.device, req->on_fail == ON_FAIL_KEEP ? " (vfio_bind.on_fail=keep)" : "",
+			 d->why);
 		break;
 	case OUT_NONE:
 	case OUT_REFUSED:
@@ -162,16 +170,27 @@ int cmd_boot(struct vb_ctx *ctx)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	request_init(&req);
+	/* a flood of bad tokens gets 128 lines; the devices' own lines come after */
+	log_set_cap(128);
 	err = cmdline_load(ctx, &req);
+	log_end_suppressed();
 	if (err < 0)
 		goto out;
 	if (req.debug)
 		log_set_max_prio(VB_DEBUG);
 	if (req.dry_run)
 		ctx->dry_run = true;
-	report_tokens(&req);
 	takeover_read(ctx, &req, &t);
 	takeover_apply(ctx, &req, &t);
+	/*
+	 * without vfio.bind= (or IDs taken over from vfio-pci.ids=) the boot is none of our
+	 * business: not a line about other tokens
+	 */
+	if (!req.ntokens && !req.nsel) {
+		log_debug("no vfio.bind= on the command line");
+		goto out;
+	}
+	report_tokens(&req);
 	if (!req.nsel) {
 		log_debug("no vfio.bind= selectors on the command line");
 		goto out;
@@ -209,7 +228,7 @@ int cmd_boot(struct vb_ctx *ctx)
 		}
 	}
 	for (i = 0; i < list.n; i++) {
-		report_device(ctx, &list.dev[i]);
+		report_device(ctx, &req, &list.dev[i]);
 		n[list.dev[i].outcome]++;
 	}
 	group_warn(ctx, &list);
@@ -217,6 +236,7 @@ int cmd_boot(struct vb_ctx *ctx)
 	for (i = 0; i < req.nsel; i++)
 		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)
 			unmatched++;
+	log_end_suppressed();
 	if (ctx->dry_run) {
 		log_notice("dry run: %u would be claimed, %u refused, %u unmatched, %u bad "
 			   "tokens in %ld us", n[OUT_PLANNED], n[OUT_REFUSED], unmatched,
@@ -228,6 +248,7 @@ int cmd_boot(struct vb_ctx *ctx)
 			   n[OUT_RELEASED], n[OUT_KEPT], unmatched, req.nerrors, elapsed_us(&t0));
 	}
 out:
+	log_end_suppressed();
 	pci_list_free(&list);
 	request_free(&req);
 	/* the boot goes on whatever happened; the log says what */

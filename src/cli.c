@@ -148,8 +148,14 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 	cmd = argv[optind++];
 	if (!strcmp(cmd, "boot")) {
 		log_open_kmsg(ctx->kmsg);
-		err = optind < argc ? usage_error("boot takes no argument ('%s')", argv[optind]) :
-				      cmd_boot(ctx);
+		/* boot never fails, not even on a stray argument: say so and do the work */
+		if (optind < argc) {
+			char esc[96];
+
+			str_escape(esc, sizeof(esc), argv[optind], 40);
+			log_warn("boot takes no argument ('%s'); ignored", esc);
+		}
+		err = cmd_boot(ctx);
 	} else {
 		log_open_stream(stderr);
 		err = commands_run(ctx, cmd, argc - optind, argv + optind);

@@ -350,6 +350,7 @@ static void report_bad(struct request *req, const char *key, const char *tok, co
 	str_escape(esc, sizeof(esc), tok, 48);
 	log_err("bad selector '%s' in %s=%s: %s; ignored", esc, key, origin(req), why);
 	req->nerrors++;
+	req->nbadsel++;
 }
 
 int request_add(struct request *req, const struct selector *sel)
@@ -379,6 +380,7 @@ int request_add(struct request *req, const struct selector *sel)
 		log_err("too many selectors (more than %d); '%s' and later ones ignored",
 			MAX_SELECTORS, sel->text);
 		req->nerrors++;
+		req->nbadsel++;
 		return -E2BIG;
 	}
 	if (req->nsel == req->cap) {
@@ -412,6 +414,7 @@ static void parse_bind(struct request *req, const char *key, char *val)
 	if (!val) {
 		log_err("%s needs a value (%s=SEL[,SEL...])%s; ignored", key, key, origin(req));
 		req->nerrors++;
+		req->nbadsel++;
 		return;
 	}
 	if (!*val) {
@@ -585,10 +588,16 @@ static void parse_param(struct request *req, char *param, char *val)
 		req->fb_tokens |= FB_TOK_NOFB;
 	else if ((bl = blacklist_key(param)) && val) {
 		size_t used = strlen(req->blacklist);
+		int n;
 
 		req->blacklist_keys |= bl;
-		snprintf(req->blacklist + used, sizeof(req->blacklist) - used, "%s%s",
-			 used ? "," : "", val);
+		/* judged on the whole value: the copy is only for the log, and may be cut */
+		if (strstr(val, "vfio"))
+			req->blacklist_vfio = true;
+		n = snprintf(req->blacklist + used, sizeof(req->blacklist) - used, "%s%s",
+			     used ? "," : "", val);
+		if (n < 0 || (size_t)n >= sizeof(req->blacklist) - used)
+			req->blacklist_cut = true;
 	} else if (parameq(param, "vfio_pci.ids") && val) {
 		/* as for the kernel and libkmod, the last one counts */
 		snprintf(req->pci_ids, sizeof(req->pci_ids), "%s", val);
@@ -616,17 +625,39 @@ const char *request_blacklist_keys(const struct request *req)
 	return buf;
 }
 
-int cmdline_parse(struct request *req, char *line)
+/*
+ * @cut names the source when @line was cut off at the read buffer's end: then the last token,
+ * if it runs up to the cut, is dropped (its shortened form could claim more than was asked,
+ * "0000:01:00.1" cut to "0000:01:00" is the whole slot) and that is logged.
+ */
+static void parse_line(struct request *req, char *line, const char *cut)
 {
-	char *args = skip_spaces(line), *param, *val;
+	size_t len = strlen(line);
+	char *end = line + len, *args = skip_spaces(line), *param, *val;
+	bool open_end = cut && len && !kspace(line[len - 1]);
 
 	while (*args) {
 		args = next_arg(args, &param, &val);
+		if (open_end && args == end) {
+			char tok[96], esc[160];
+
+			snprintf(tok, sizeof(tok), "%s%s%s", param, val ? "=" : "", val ? val : "");
+			str_escape(esc, sizeof(esc), tok, 64);
+			log_err("%s is longer than %d bytes: its cut-off last token '%s' was dropped",
+				cut, CMDLINE_MAX - 1, esc);
+			req->nerrors++;
+			break;
+		}
 		/* like the kernel: what follows "--" is for init */
 		if (!val && !strcmp(param, "--"))
 			break;
 		parse_param(req, param, val);
 	}
+}
+
+int cmdline_parse(struct request *req, char *line)
+{
+	parse_line(req, line, NULL);
 	return 0;
 }
 
@@ -635,15 +666,38 @@ int cmdline_parse(struct request *req, char *line)
 struct conf_names {
 	char name[CONF_MAX][NAME_MAX + 1];
 	int n;
+	unsigned ignored;
+	char first_ignored[NAME_MAX + 1];	/* the first in name order of those */
 };
 
+static void conf_ignore(struct conf_names *c, const char *name)
+{
+	if (!c->ignored++ || strcmp(name, c->first_ignored) < 0)
+		snprintf(c->first_ignored, sizeof(c->first_ignored), "%s", name);
+}
+
+/* keep the CONF_MAX first names in name order, whatever order the directory gives */
 static int conf_add(int dirfd, const char *name, void *data)
 {
 	struct conf_names *c = data;
 	size_t n = strlen(name);
+	int i, last = 0;
 
-	if (n > 5 && !strcmp(name + n - 5, ".conf") && c->n < CONF_MAX)
+	if (n <= 5 || strcmp(name + n - 5, ".conf"))
+		return 0;
+	if (c->n < CONF_MAX) {
 		snprintf(c->name[c->n++], sizeof(c->name[0]), "%s", name);
+		return 0;
+	}
+	for (i = 1; i < c->n; i++)
+		if (strcmp(c->name[i], c->name[last]) > 0)
+			last = i;
+	if (strcmp(name, c->name[last]) > 0) {
+		conf_ignore(c, name);
+		return 0;
+	}
+	conf_ignore(c, c->name[last]);
+	snprintf(c->name[last], sizeof(c->name[0]), "%s", name);
 	return 0;
 }
 
@@ -673,9 +727,10 @@ int cmdline_load_file(struct request *req, const char *path, bool config)
 	char where[PATH_MAX + 16];
 	char *line, *next;
 	unsigned lineno = 0;
+	bool more;
 	int n;
 
-	n = read_file(path, file_buf, CMDLINE_MAX);
+	n = read_file_more(path, file_buf, CMDLINE_MAX, &more);
 	if (n < 0)
 		return n;
 	req->in_config = config;
@@ -691,7 +746,7 @@ int cmdline_load_file(struct request *req, const char *path, bool config)
 			strip_comment(line);
 		snprintf(where, sizeof(where), "%s:%u", path, lineno);
 		req->origin = where;
-		cmdline_parse(req, line);
+		parse_line(req, line, more && !next ? path : NULL);
 	}
 	req->origin = NULL;
 	req->in_config = false;
@@ -706,9 +761,17 @@ static int load_dir(struct request *req, const char *dir, bool config)
 	int i, n = 0;
 
 	c.n = 0;
+	c.ignored = 0;
 	if (dir_for_each(dir, conf_add, &c) < 0 || !c.n)
 		return 0;
 	qsort(c.name, c.n, sizeof(c.name[0]), name_cmp);
+	if (c.ignored) {
+		char esc[96];
+
+		str_escape(esc, sizeof(esc), c.first_ignored, 48);
+		log_warn("more than %d files in %s: '%s' and the %u after it ignored", CONF_MAX,
+			 dir, esc, c.ignored - 1);
+	}
 	for (i = 0; i < c.n; i++) {
 		int err;
 
@@ -755,14 +818,29 @@ static bool wants_ignore_config(char *line)
 }
 
 static char cmdline_buf[CMDLINE_MAX];
+static bool cmdline_more;	/* /proc/cmdline was longer than cmdline_buf */
 
 static int read_cmdline(struct vb_ctx *ctx)
 {
-	int n = read_file(ctx->cmdline, cmdline_buf, CMDLINE_MAX);
+	int n = read_file_more(ctx->cmdline, cmdline_buf, CMDLINE_MAX, &cmdline_more);
 
-	if (n < 0)
+	if (n < 0) {
 		log_err("cannot read %s: %s", ctx->cmdline, strerror(-n));
+		return n;
+	}
+	/*
+	 * /proc/cmdline ends in a newline the kernel's own parser never saw: left in, an
+	 * unclosed quote at the end would take it into the last value
+	 */
+	if (!cmdline_more && n > 0 && cmdline_buf[n - 1] == '\n')
+		cmdline_buf[--n] = '\0';
 	return n;
+}
+
+static void parse_cmdline(struct vb_ctx *ctx, struct request *req)
+{
+	/* a NUL inside ends the line, as it would for the kernel */
+	parse_line(req, cmdline_buf, cmdline_more ? ctx->cmdline : NULL);
 }
 
 int cmdline_load_kernel(struct vb_ctx *ctx, struct request *req)
@@ -774,8 +852,7 @@ int cmdline_load_kernel(struct vb_ctx *ctx, struct request *req)
 	n = read_cmdline(ctx);
 	if (n < 0)
 		return n;
-	/* a NUL inside ends the line, as it would for the kernel */
-	cmdline_parse(req, cmdline_buf);
+	parse_cmdline(ctx, req);
 	return 0;
 }
 
@@ -796,6 +873,6 @@ int cmdline_load(struct vb_ctx *ctx, struct request *req)
 		cmdline_load_config(ctx, req);
 	}
 	load_dir(req, ctx->cmdline_dir, false);
-	cmdline_parse(req, cmdline_buf);
+	parse_cmdline(ctx, req);
 	return 0;
 }

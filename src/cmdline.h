@@ -59,6 +59,7 @@ struct request {
 	size_t cap;
 	unsigned ntokens;		/* vfio.bind= occurrences */
 	unsigned nerrors;		/* bad tokens and settings */
+	unsigned nbadsel;		/* of those, bad vfio.bind= selectors */
 	bool dry_run;
 	bool keep_fb;
 	bool debug;
@@ -68,6 +69,8 @@ struct request {
 	bool ignore_config;		/* vfio_bind.ignore_config on the kernel command line */
 	bool in_config;			/* parsing the configuration file: vfio-bind keys only */
 	const char *origin;		/* "FILE:LINE" for messages; NULL: the kernel command line */
+	bool blacklist_cut;		/* ... more than fit in blacklist[] */
+	bool blacklist_vfio;		/* some value names a vfio module */
 	unsigned blacklist_keys;	/* BL_KEY_*: which keys gave them */
 	bool takeover_ids;		/* vfio_bind.takeover_ids (default 1) */
 	char pci_ids[512];		/* the last vfio-pci.ids= (vfio_pci.ids=) value */

@@ -8,6 +8,7 @@
 
 #include "fb.h"
 #include "log.h"
+#include "resource.h"
 #include "sysfs.h"
 
 #define MAX_RANGES	8
@@ -43,7 +44,7 @@ static int iomem_fb_ranges(struct vb_ctx *ctx, struct range *r, int max)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		if (sscanf(line, " %" SCNx64 "-%" SCNx64 " : %63[^\n]", &s, &e, name) != 3)
+		if (iomem_line_parse(line, &s, &e, name, sizeof(name)) < 0)
 			continue;
 		/* without CAP_SYS_ADMIN every address reads as zero: useless */
 		if (!s && !e)
@@ -73,7 +74,7 @@ static bool bars_hold(struct vb_ctx *ctx, const struct pci_dev *d, const struct 
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &s, &e, &flags) != 3)
+		if (bar_line_parse(line, &s, &e, &flags) < 0)
 			continue;
 		if (!(flags & IORESOURCE_MEM) || !e)
 			continue;
@@ -100,7 +101,8 @@ static int fb_match(int dirfd, const char *name, void *data)
 			continue;
 		/* a framebuffer device without a driver holds nothing */
 		if (path_fmt(link, sizeof(link), "%s/driver", name) < 0 ||
-		    read_link_name_at(dirfd, link, f->drv, f->rsize) < 0)
+		    read_link_name_at(dirfd, link, f->drv, f->rsize) < 0 ||
+		    !name_is_safe(f->drv))
 			return 0;
 		snprintf(f->dev, f->dsize, "%s", name);
 		return 1;

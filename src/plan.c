@@ -81,6 +81,11 @@ int plan_build(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 			d->outcome = OUT_REFUSED;
 			snprintf(d->why, sizeof(d->why), "is a bridge (class %04x)", d->class >> 8);
 		}
+		if (d->outcome == OUT_PLANNED && d->driver_bad) {
+			d->outcome = OUT_REFUSED;
+			snprintf(d->why, sizeof(d->why), "its driver's name '%s' is not a safe name",
+				 d->driver);
+		}
 		if (d->outcome == OUT_REFUSED)
 			log_err("%s %04x:%04x refused: %s", d->name, d->id.vendor, d->id.device,
 				d->why);

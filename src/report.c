@@ -12,18 +12,54 @@
 #include "report.h"
 #include "takeover.h"
 
-static void json_str(const char *s)
+/* the length of the well-formed UTF-8 sequence at @s (RFC 3629), 0 if there is none */
+static size_t utf8_len(const unsigned char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = *s;
+	size_t n, i;
 
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* no overlong forms, no surrogates, nothing above U+10FFFF */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/* A JSON string; a byte that is not part of UTF-8 becomes the code point of its value. */
+static void json_str(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
+	putchar('"');
+	while (*s) {
+		if (*s == '"' || *s == '\\') {
+			printf("\\%c", *s++);
+			continue;
+		}
+		if (*s < 0x20 || *s == 0x7f) {
+			printf("\\u%04x", *s++);
+			continue;
+		}
+		n = utf8_len(s);
+		if (!n) {
+			printf("\\u%04x", *s++);
+			continue;
+		}
+		fwrite(s, 1, n, stdout);
+		s += n;
 	}
 	putchar('"');
 }
@@ -233,9 +269,14 @@ int cmd_status(struct vb_ctx *ctx)
 		/* what the boot claimed for vfio-pci's own ids= is asked for too */
 		takeover_read(ctx, &req, &t);
 		takeover_apply(ctx, &req, &t);
-		err = pci_scan(ctx, &list);
 	}
 	log_open_stream(stderr);
+	if (err < 0) {
+		fprintf(stderr, "vfio-bind: cannot read %s: %s\n", ctx->cmdline, strerror(-err));
+		goto out;
+	}
+	/* says itself what it cannot read */
+	err = pci_scan(ctx, &list);
 	if (err < 0)
 		goto out;
 	log_open_stream(NULL);
@@ -250,7 +291,8 @@ int cmd_status(struct vb_ctx *ctx)
 	for (i = 0; i < req.nsel; i++)
 		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched)
 			ok = false;
-	if (req.nerrors)
+	/* a bad selector is something asked for and not claimed; a bad setting is not */
+	if (req.nbadsel)
 		ok = false;
 	if (ctx->json) {
 		status_json(ctx, &req, &list, ok);
@@ -258,9 +300,12 @@ int cmd_status(struct vb_ctx *ctx)
 		printf("no vfio.bind= selectors on the kernel command line (%s)\n", ctx->cmdline);
 	} else {
 		status_text(ctx, &req, &list);
-		if (req.nerrors)
+		if (req.nbadsel)
 			printf("%u bad token(s) on the command line: see 'dmesg | grep vfio-bind'\n",
-			       req.nerrors);
+			       req.nbadsel);
+		if (req.nerrors > req.nbadsel)
+			printf("%u bad setting(s) on the command line: see 'dmesg | grep "
+			       "vfio-bind'\n", req.nerrors - req.nbadsel);
 		printf("%s\n", ok ? "everything asked for is on vfio-pci" :
 				    "NOT everything asked for is on vfio-pci");
 	}
