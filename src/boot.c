@@ -15,6 +15,7 @@
 #include "log.h"
 #include "pci.h"
 #include "plan.h"
+#include "sriov.h"
 
 static long elapsed_us(const struct timespec *t0)
 {
@@ -54,23 +55,26 @@ static void report_tokens(const struct request *req)
 static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
 {
 	char now[DRIVER_NAME_MAX + 16] = "";
+	/* a device that arrived after the boot pass (late.c) says so */
+	const char *late = ctx->late ? " late" : "";
 
 	switch (d->outcome) {
 	case OUT_PLANNED:
 		if (ctx->dry_run)
-			log_notice("%s %04x:%04x would be claimed (dry run%s%s)", d->name,
-				   d->id.vendor, d->id.device, d->was[0] ? "; now on " : "",
+			log_notice("%s %04x:%04x would be claimed%s (dry run%s%s)", d->name,
+				   d->id.vendor, d->id.device, late, d->was[0] ? "; now on " : "",
 				   d->was);
 		break;
 	case OUT_CLAIMED:
 		if (!strcmp(d->was, "vfio-pci"))
-			log_notice("%s %04x:%04x claimed (already on vfio-pci)", d->name,
-				   d->id.vendor, d->id.device);
+			log_notice("%s %04x:%04x claimed%s (already on vfio-pci)", d->name,
+				   d->id.vendor, d->id.device, late);
 		else if (d->was[0])
-			log_notice("%s %04x:%04x claimed (was %s)", d->name, d->id.vendor,
-				   d->id.device, d->was);
+			log_notice("%s %04x:%04x claimed%s (was %s)", d->name, d->id.vendor,
+				   d->id.device, late, d->was);
 		else
-			log_notice("%s %04x:%04x claimed", d->name, d->id.vendor, d->id.device);
+			log_notice("%s %04x:%04x claimed%s", d->name, d->id.vendor, d->id.device,
+				   late);
 		break;
 	case OUT_RELEASED:
 		if (d->driver[0])
@@ -86,6 +90,38 @@ static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
 	case OUT_REFUSED:
 		break;
 	}
+}
+
+void boot_claim(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (list->dev[i].outcome == OUT_PLANNED)
+			bind_prepare(ctx, &list->dev[i]);
+	fb_release(ctx, req, list);
+	bind_load_driver(ctx, list);
+	for (i = 0; i < list->n; i++) {
+		struct pci_dev *d = &list->dev[i];
+
+		if (d->outcome != OUT_PLANNED)
+			continue;
+		if (!d->why[0])
+			bind_probe(ctx, d);
+		if (d->outcome == OUT_PLANNED && !ctx->dry_run)
+			bind_fail(ctx, d, req->on_fail, NULL);
+	}
+}
+
+void boot_report(struct vb_ctx *ctx, struct pci_list *list, unsigned n[OUT_KEPT + 1])
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		report_device(ctx, &list->dev[i]);
+		n[list->dev[i].outcome]++;
+	}
+	group_warn(ctx, list);
 }
 
 static void print_plan(const struct pci_list *list)
@@ -135,28 +171,11 @@ int cmd_boot(struct vb_ctx *ctx)
 	err = pci_scan_selected(ctx, &req, &list);
 	if (err < 0)
 		goto out;
-	if (plan_build(ctx, &req, &list) > 0) {
-		for (i = 0; i < list.n; i++)
-			if (list.dev[i].outcome == OUT_PLANNED)
-				bind_prepare(ctx, &list.dev[i]);
-		fb_release(ctx, &req, &list);
-		bind_load_driver(ctx, &list);
-		for (i = 0; i < list.n; i++) {
-			struct pci_dev *d = &list.dev[i];
-
-			if (d->outcome != OUT_PLANNED)
-				continue;
-			if (!d->why[0])
-				bind_probe(ctx, d);
-			if (d->outcome == OUT_PLANNED && !ctx->dry_run)
-				bind_fail(ctx, d, req.on_fail, NULL);
-		}
-	}
-	for (i = 0; i < list.n; i++) {
-		report_device(ctx, &list.dev[i]);
-		n[list.dev[i].outcome]++;
-	}
-	group_warn(ctx, &list);
+	if (plan_build(ctx, &req, &list) > 0)
+		boot_claim(ctx, &req, &list);
+	/* VFs that do not exist yet: hold them back for the udev rule (sriov.c) */
+	sriov_hold(ctx, &req);
+	boot_report(ctx, &list, n);
 	for (i = 0; i < req.nsel; i++)
 		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)
 			unmatched++;

@@ -23,6 +23,7 @@ void request_init(struct request *req)
 {
 	memset(req, 0, sizeof(*req));
 	req->on_fail = ON_FAIL_RELEASE;
+	req->sriov = true;
 }
 
 void request_free(struct request *req)
@@ -468,6 +469,8 @@ static void parse_setting(struct request *req, const char *param, const char *na
 		flag = &req->keep_fb;
 	else if (parameq(name, "debug"))
 		flag = &req->debug;
+	else if (parameq(name, "sriov"))
+		flag = &req->sriov;
 
 	if (flag) {
 		if (parse_bool(val, flag) == 0)
@@ -493,7 +496,7 @@ static void parse_setting(struct request *req, const char *param, const char *na
 	}
 	str_escape(esc, sizeof(esc), param, 48);
 	log_err("unknown setting '%s' (known: vfio_bind.dry_run, vfio_bind.on_fail, "
-		"vfio_bind.keep_fb, vfio_bind.debug); ignored", esc);
+		"vfio_bind.keep_fb, vfio_bind.debug, vfio_bind.sriov); ignored", esc);
 	req->nerrors++;
 }
 

@@ -33,6 +33,7 @@ struct vb_ctx {
 	bool dry_run;
 	bool json;
 	bool force;
+	bool late;		/* one device that arrived after the boot pass (hotplug) */
 	const struct kernel_ops *ops;
 };
 
