@@ -1,6 +1,6 @@
 #!/bin/sh
-# Install vfio-bind: the binary, the initramfs-tools hook and boot script, the dracut module
-# and the man pages. Called by `make install`:
+# Install vfio-bind: the binary, the initramfs-tools hook and boot script, the dracut module,
+# the udev rule and the man pages. Called by `make install`:
 #   scripts/install.sh DESTDIR PREFIX SBINDIR MANDIR BINARY
 # The hooks live where initramfs-tools and dracut look for them, whatever PREFIX is. Nothing
 # here rebuilds an initramfs: that is the administrator's (or the package's trigger's) job.
@@ -24,7 +24,8 @@ put()
 {
 	mode=$1 src=$2 dst=$destdir$3
 	mkdir -p "$(dirname "$dst")"
-	if [ "$sbindir" != /usr/sbin ] && [ "$mode" = 755 ] && head -c 2 "$src" | grep -q '^#!'; then
+	if [ "$sbindir" != /usr/sbin ] && { [ "$mode" = 755 ] && head -c 2 "$src" | grep -q '^#!' ||
+		case $src in *.rules) true ;; *) false ;; esac; }; then
 		sed "s|/usr/sbin/vfio-bind|$sbindir/vfio-bind|g" "$src" >"$dst.tmp"
 	else
 		cp "$src" "$dst.tmp"
@@ -42,6 +43,9 @@ done
 
 put 755 "$top/hooks/dracut/module-setup.sh" /usr/lib/dracut/modules.d/59vfio-bind/module-setup.sh
 put 755 "$top/initramfs/dracut/vfio-bind.sh" /usr/lib/dracut/modules.d/59vfio-bind/vfio-bind.sh
+
+# udev runs `vfio-bind hotplug` for PCI functions that appear later (hot-plug, SR-IOV VFs)
+put 644 "$top/udev/70-vfio-bind.rules" /usr/lib/udev/rules.d/70-vfio-bind.rules
 
 for sect in 7 8; do
 	page=$top/man/vfio-bind.$sect
