@@ -488,7 +488,7 @@ if [ -z "$fatal" ]; then
 	for lane in ovmf dracut-systemd dracut other; do
 		for s in "${SCENARIOS[@]}"; do
 			IFS='|' read -r _ gen fw _ <<<"$s"
-			case $fw in ovmf*) k=ovmf ;; *) case $gen in dracut*) k=$gen ;; *) k=other ;; esac ;; esac
+			case $fw in ovmf*) k=ovmf ;; *) case $gen in dracut*) k=${gen%%+*} ;; *) k=other ;; esac ;; esac
 			[ "$k" = "$lane" ] && spawn run_scenario "$s"
 		done
 	done

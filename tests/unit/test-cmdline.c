@@ -71,6 +71,8 @@ static int dump(const struct request *req, char **lines, int max)
 		lines[n++] = strdup("setting debug");
 	if (req->on_fail == ON_FAIL_KEEP && n < max)
 		lines[n++] = strdup("setting on_fail=keep");
+	if (!req->sriov && n < max)
+		lines[n++] = strdup("setting sriov=0");
 	for (i = 0; i < 4 && n < max; i++)
 		if (req->fb_tokens & (1u << i))
 			lines[n++] = strdup(fb[i]);

@@ -26,7 +26,29 @@ variant_late() {
 	exit 0
 	HOOK
 	chmod 755 "$st/usr/share/initramfs-tools/hooks/vfiotest-late"
+	# dracut: the test module 95vfiotest, extended (this layer lies over build/qemu/test)
+	local dm=$st/usr/lib/dracut/modules.d/95vfiotest
+	mkdir -p "$dm"
+	cp -a "$Q/test/usr/lib/dracut/modules.d/95vfiotest/." "$dm/"
+	cp "$here/payload/vfiotest-late" "$dm/"
+	cat >>"$dm/module-setup.sh" <<-'DRACUT'
+
+	# scenarios.d/10-late.sh: the late step and the late devices' drivers
+	eval "vfiotest_$(declare -f installkernel)"
+	eval "vfiotest_$(declare -f install)"
+	installkernel() {
+	    vfiotest_installkernel
+	    hostonly='' instmods e1000e nvme
+	}
+	install() {
+	    vfiotest_install
+	    inst_multiple udevadm
+	    inst_script "$moddir/vfiotest-late" /usr/bin/vfiotest-late
+	}
+	DRACUT
 }
+# The same files for a dracut image (a variant directory is per name, not per generator).
+variant_late_d() { variant_late "$@"; }
 
 # late_plug RAWLOG MONITOR ADDR=COMMAND...: for each card, wait for the guest's
 # "VFT-READY ADDR", then send COMMAND to the QEMU monitor. Gives up when the VM is gone.
@@ -149,6 +171,9 @@ judge_late_sriov_off() {
 g=initramfs-tools+late
 scenario $g late-hotplug seabios \
 	"$IOMMU vfio.bind=01:00.0 vfiotest.wait=$A_HP2,$A_HP1" late_hotplug judge_late_hotplug
+# dracut: the rule installed by 59vfio-bind (inst_rules) runs in its initramfs too
+scenario dracut+late_d late-hotplug seabios \
+	"$IOMMU rd.vfio.bind=01:00.0 vfiotest.wait=$A_HP2,$A_HP1" late_hotplug judge_late_hotplug
 scenario $g late-sriov-nvme seabios \
 	"$IOMMU vfio.bind=01:00.1 vfiotest.sriov=$A_PF:2" late_sriov judge_late_sriov
 scenario $g late-sriov-off seabios \
