@@ -149,10 +149,11 @@ static void hold_one(struct hold_walk *w, const struct pci_dev *pf)
 	int err;
 
 	err = sriov_read(ctx, pf, &s);
+	/* kernels before 4.20 do not show where VFs will be */
 	if (err == -EINVAL)
-		log_warn("%s %04x:%04x: SR-IOV PF without sriov_offset/sriov_stride/"
-			 "sriov_vf_device; its VFs are not held back", pf->name, pf->id.vendor,
-			 pf->id.device);
+		log_debug("%s %04x:%04x: SR-IOV PF without sriov_offset/sriov_stride/"
+			  "sriov_vf_device; its VFs are not held back", pf->name, pf->id.vendor,
+			  pf->id.device);
 	if (err < 0 || !sriov_vf_wanted(w->req, pf, &s, &vf, &by))
 		return;
 	w->held++;

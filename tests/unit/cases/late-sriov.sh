@@ -96,6 +96,16 @@ t_vf_by_id_and_exclusions() {
 	expect_not_held 0000:af:00.0
 }
 
+# kernels before 4.20 show no sriov_offset: the VFs' addresses are unknown, nothing is held
+t_pf_without_offset() {
+	fixture sriov
+	rm "$ROOT/sys/devices/pci0000:00/0000:3b:00.0/sriov_offset"
+	cmdline "vfio.bind=3b:02.0"
+	boot
+	expect_not_held 0000:3b:00.0
+	expect_no_log "sriov"
+}
+
 t_sriov_off_and_dry_run() {
 	fixture sriov
 	cmdline "vfio.bind=8086:154c vfio_bind.sriov=0"
