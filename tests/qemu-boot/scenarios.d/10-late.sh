@@ -52,7 +52,12 @@ variant_late_d() { variant_late "$@"; }
 
 # late_plug RAWLOG MONITOR ADDR=COMMAND...: for each card, wait for the guest's
 # "VFT-READY ADDR", then send COMMAND to the QEMU monitor. Gives up when the VM is gone.
+# The FIFOs go when it is done (QEMU keeps its open ends).
 late_plug() {
+	late_plug_send "$@"
+	rm -f "$2.in" "$2.out"
+}
+late_plug_send() {
 	local raw=$1 mon=$2 pair addr cmd i seen=
 	shift 2
 	for pair in "$@"; do
