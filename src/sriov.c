@@ -192,12 +192,31 @@ static int hold_walk_one(int dirfd, const char *name, void *data)
 	return 0;
 }
 
+/*
+ * Could a selector still name a device that does not exist yet? An ID or a slot always can;
+ * a function address only while nothing is there (the plan, run first, counted it).
+ */
+static bool open_selectors(const struct request *req)
+{
+	size_t i;
+
+	for (i = 0; i < req->nsel; i++) {
+		const struct selector *s = &req->sel[i];
+
+		if (s->kind == SEL_ID || (s->kind != SEL_EXCLUDE &&
+		    (s->addr.any_func || (!s->matched && !s->refused))))
+			return true;
+	}
+	return false;
+}
+
 int sriov_hold(struct vb_ctx *ctx, const struct request *req)
 {
 	struct hold_walk w = { ctx, req, 0 };
 	char path[PATH_MAX];
 
-	if (!req->sriov || !req->nsel)
+	/* the walk costs a faccessat per function: skip it when no VF could be selected */
+	if (!req->sriov || !open_selectors(req))
 		return 0;
 	if (path_fmt(path, sizeof(path), "%s/bus/pci/devices", ctx->sysfs) < 0)
 		return 0;

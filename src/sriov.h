@@ -33,7 +33,8 @@ bool sriov_vf_wanted(const struct request *req, const struct pci_dev *pf,
 /*
  * At boot: for every PF whose future VFs a selector could claim, set sriov_drivers_autoprobe
  * to 0, so that new VFs wait for `vfio-bind hotplug` (the udev rule). vfio_bind.sriov=0 turns
- * this off. Returns the number of PFs held.
+ * this off. Call it after plan_build(): selectors naming functions that exist need no walk.
+ * Returns the number of PFs held.
  */
 int sriov_hold(struct vb_ctx *ctx, const struct request *req);
 /* Is @pf held by vfio-bind: autoprobe 0 and a selector that wants its VFs? */

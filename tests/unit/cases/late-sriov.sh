@@ -37,6 +37,24 @@ t_vf_address_holds_pf() {
 	expect_override 0000:3b:00.0 "(null)"
 }
 
+# Address selectors that all name existing functions cannot name a future VF: no walk at all
+# (strace: the walk is one faccessat of sriov_totalvfs per function; under ASan the exit
+# status of a traced run means nothing, the trace does).
+t_no_walk_when_every_address_exists() {
+	fixture sriov
+	cmdline "vfio.bind=03:00.0"
+	strace -f -e trace=faccessat,faccessat2 -o "$ROOT/strace" "$SIM" --root "$ROOT" \
+		--moddir "$ROOT/lib/modules/sim" boot >/dev/null 2>&1 || true
+	grep -q "+++ exited" "$ROOT/strace" || fail "strace saw nothing"
+	! grep -q sriov_totalvfs "$ROOT/strace" || fail "walked the PFs: $(grep -c sriov "$ROOT/strace")"
+	fixture sriov
+	cmdline "vfio.bind=03:00.0,3b:02.0"
+	strace -f -e trace=faccessat,faccessat2 -o "$ROOT/strace" "$SIM" --root "$ROOT" \
+		--moddir "$ROOT/lib/modules/sim" boot >/dev/null 2>&1 || true
+	grep -q sriov_totalvfs "$ROOT/strace" || fail "no walk for a selector naming no device"
+	expect_held 0000:3b:00.0
+}
+
 t_vf_last_and_beyond() {
 	fixture sriov
 	cmdline "vfio.bind=3b:09.7"		# VF 63 = 0x3b00 + 16 + 63
