@@ -55,7 +55,8 @@ FORCE:
 $(B)/vfio-bind: $(SRCS) src/main.c $(HDRS) $(BIN_DEPS) $(B)/flavour | $(B)
 	$(CC_BIN) $(CFLAGS_BIN) -o $@ $(SRCS) src/main.c $(LDFLAGS_BIN) $(LIBS_BIN)
 
-$(KMOD_PREFIX)/lib/libkmod.a:
+# the script rebuilds only when its stamp says the configuration changed
+$(KMOD_PREFIX)/lib/libkmod.a: scripts/build-libkmod.sh
 	scripts/build-libkmod.sh $(KMOD_PREFIX)
 
 $(B):

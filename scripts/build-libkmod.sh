@@ -10,7 +10,11 @@
 # work directory next to PREFIX. Result:
 #   PREFIX/lib/libkmod.a        libkmod-internal.a + libshared.a merged into one archive
 #   PREFIX/include/libkmod.h
-# Idempotent: nothing is done when both exist; a downloaded source tree is reused.
+# The library reads the configuration the system's kmod reads (/etc/modprobe.d, /run/modprobe.d,
+# /usr/local/lib/modprobe.d, /lib/modprobe.d: --prefix=/usr --sysconfdir=/etc, as Debian's rules
+# configure it), and no path of this build ends up in the binary (-ffile-prefix-map).
+# Idempotent: nothing is done when both exist and were built with this configuration (the stamp
+# PREFIX/lib/libkmod.stamp); a downloaded source tree is reused.
 set -eu
 
 die() { echo "build-libkmod: error: $*" >&2; exit 1; }
@@ -19,7 +23,10 @@ say() { echo "build-libkmod: $*"; }
 [ $# -eq 1 ] || die "usage: $0 PREFIX"
 mkdir -p "$1" || die "cannot create $1"
 prefix=$(cd "$1" && pwd)
-if [ -f "$prefix/lib/libkmod.a" ] && [ -f "$prefix/include/libkmod.h" ]; then
+# what the library is configured with; a library built otherwise is rebuilt
+stamp="--prefix=/usr --sysconfdir=/etc, no build paths"
+if [ -f "$prefix/lib/libkmod.a" ] && [ -f "$prefix/include/libkmod.h" ] &&
+	[ "$(cat "$prefix/lib/libkmod.stamp" 2>/dev/null)" = "$stamp" ]; then
 	exit 0
 fi
 work=$(dirname "$prefix")/kmod-src
@@ -110,7 +117,9 @@ say "building $(basename "$src") with musl-gcc (log: $log)"
 build=$work/build
 # reconfigure when the flags change (the stamp holds them)
 cflags="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
-if [ "$(cat "$build/.configured" 2>/dev/null)" != "$cflags" ]; then
+# __FILE__ in libkmod's log calls would carry this machine's source and build paths
+cflags="$cflags -ffile-prefix-map=$src=kmod -ffile-prefix-map=$build=kmod"
+if [ "$(cat "$build/.configured" 2>/dev/null)" != "$cflags $stamp" ]; then
 	if [ ! -f "$src/.vfio-bind-autoreconf-done" ]; then
 		# Debian's rules run gtkdocize first; docs are off here, but automake still wants
 		# the file named by the (disabled) include in libkmod/docs/Makefile.am.
@@ -135,9 +144,9 @@ if [ "$(cat "$build/.configured" 2>/dev/null)" != "$cflags" ]; then
 	say "configure $opts"
 	# shellcheck disable=SC2086
 	(cd "$build" && CC=musl-gcc CFLAGS="$cflags" \
-		"$src/configure" --prefix="$prefix" $opts >>"$log" 2>&1) ||
+		"$src/configure" --prefix=/usr --sysconfdir=/etc $opts >>"$log" 2>&1) ||
 		{ tail -n 25 "$log" >&2; die "configure failed (log: $log; config.log in $build)"; }
-	echo "$cflags" > "$build/.configured"
+	echo "$cflags $stamp" > "$build/.configured"
 fi
 jobs=$(nproc 2>/dev/null || echo 2)
 run "make (library only)" make -C "$build" -j"$jobs" shared/libshared.la libkmod/libkmod-internal.la
@@ -164,4 +173,5 @@ done
 ranlib "$prefix/lib/libkmod.a.tmp"
 cp "$src/libkmod/libkmod.h" "$prefix/include/libkmod.h"
 mv "$prefix/lib/libkmod.a.tmp" "$prefix/lib/libkmod.a"
+echo "$stamp" >"$prefix/lib/libkmod.stamp"
 say "ok: $prefix/lib/libkmod.a ($(wc -c <"$prefix/lib/libkmod.a") bytes), $prefix/include/libkmod.h"

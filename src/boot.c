@@ -13,9 +13,12 @@
 #include "fb.h"
 #include "group.h"
 #include "log.h"
+#include "modconf.h"
 #include "pci.h"
 #include "plan.h"
 #include "sriov.h"
+#include "sysfs.h"
+#include "takeover.h"
 
 static long elapsed_us(const struct timespec *t0)
 {
@@ -45,11 +48,50 @@ static void report_tokens(const struct request *req)
 	if (!req->blacklist[0])
 		return;
 	if (strstr(req->blacklist, "vfio"))
-		log_err("modprobe.blacklist=%s blacklists vfio modules: devices cannot be claimed",
-			req->blacklist);
+		log_err("%s%s blacklists vfio modules: devices cannot be claimed",
+			request_blacklist_keys(req), req->blacklist);
 	else
-		log_info("modprobe.blacklist=%s on the command line; vfio-bind needs no driver "
-			 "blacklist", req->blacklist);
+		log_info("%s%s on the command line; vfio-bind needs no driver blacklist",
+			 request_blacklist_keys(req), req->blacklist);
+}
+
+/*
+ * libkmod honours modprobe.blacklist= (and dracut turns its two spellings into modprobe.d
+ * lines); vfio-bind honours all three itself, so that every initramfs behaves alike.
+ */
+static bool cmdline_blacklists_vfio_pci(const struct request *req)
+{
+	char list[sizeof(req->blacklist)], *m, *next;
+
+	snprintf(list, sizeof(list), "%s", req->blacklist);
+	for (m = list; m; m = next) {
+		next = strchr(m, ',');
+		if (next)
+			*next++ = '\0';
+		if (modname_eq(m, "vfio_pci"))
+			return true;
+	}
+	return false;
+}
+
+/* built in, or loaded before vfio-bind ran: no blacklist applies any more */
+static bool vfio_pci_present(struct vb_ctx *ctx)
+{
+	char path[PATH_MAX];
+
+	return path_fmt(path, sizeof(path), "%s/bus/pci/drivers/" VFIO_DRIVER, ctx->sysfs) >= 0 &&
+	       path_exists(path);
+}
+
+static void refuse_load(struct pci_list *list)
+{
+	size_t i;
+
+	/* report_tokens said so already */
+	for (i = 0; i < list->n; i++)
+		if (list->dev[i].outcome == OUT_PLANNED)
+			snprintf(list->dev[i].why, sizeof(list->dev[i].why),
+				 "vfio-pci is blacklisted on the command line");
 }
 
 static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
@@ -92,7 +134,8 @@ static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
 	}
 }
 
-void boot_claim(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
+void boot_claim(struct vb_ctx *ctx, struct request *req, struct pci_list *list,
+		const char *blacklist)
 {
 	size_t i;
 
@@ -100,7 +143,18 @@ void boot_claim(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 		if (list->dev[i].outcome == OUT_PLANNED)
 			bind_prepare(ctx, &list->dev[i]);
 	fb_release(ctx, req, list);
-	bind_load_driver(ctx, list);
+	if (vfio_pci_present(ctx)) {
+		bind_load_driver(ctx, list);
+	} else if (cmdline_blacklists_vfio_pci(req)) {
+		refuse_load(list);
+	} else {
+		/* libkmod applies it (and fails the load); say where it is */
+		if (blacklist && blacklist[0])
+			log_err("%s: 'blacklist vfio_pci': vfio-pci will not be loaded, no "
+				"device can be claimed; delete that line (vfio-bind needs no "
+				"blacklist)", blacklist);
+		bind_load_driver(ctx, list);
+	}
 	for (i = 0; i < list->n; i++) {
 		struct pci_dev *d = &list->dev[i];
 
@@ -148,6 +202,7 @@ int cmd_boot(struct vb_ctx *ctx)
 {
 	unsigned n[OUT_KEPT + 1] = { 0 }, unmatched = 0;
 	struct pci_list list = { 0 };
+	struct takeover t;
 	struct request req;
 	struct timespec t0;
 	size_t i;
@@ -163,6 +218,8 @@ int cmd_boot(struct vb_ctx *ctx)
 	if (req.dry_run)
 		ctx->dry_run = true;
 	report_tokens(&req);
+	takeover_read(ctx, &req, &t);
+	takeover_apply(ctx, &req, &t);
 	if (!req.nsel) {
 		log_debug("no vfio.bind= selectors on the command line");
 		goto out;
@@ -172,10 +229,11 @@ int cmd_boot(struct vb_ctx *ctx)
 	if (err < 0)
 		goto out;
 	if (plan_build(ctx, &req, &list) > 0)
-		boot_claim(ctx, &req, &list);
+		boot_claim(ctx, &req, &list, t.blacklist);
 	/* VFs that do not exist yet: hold them back for the udev rule (sriov.c) */
 	sriov_hold(ctx, &req);
 	boot_report(ctx, &list, n);
+	takeover_report_held(ctx, &req, &list, &t);
 	for (i = 0; i < req.nsel; i++)
 		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)
 			unmatched++;

@@ -14,9 +14,11 @@
 #include "bind.h"
 #include "commands.h"
 #include "group.h"
+#include "leftovers.h"
 #include "log.h"
 #include "plan.h"
 #include "sysfs.h"
+#include "takeover.h"
 
 enum verdict { V_OK, V_WARN, V_FAIL, V_SKIP };
 
@@ -201,12 +203,18 @@ static void check_devices(struct vb_ctx *ctx, struct request *req, struct pci_li
 	}
 }
 
+static void leftover(enum finding level, const char *what, const char *fix, void *data)
+{
+	verdict(level == FINDING_FAIL ? V_FAIL : V_WARN, what, fix);
+}
+
 int cmd_check(struct vb_ctx *ctx)
 {
 	struct pci_list list = { 0 };
+	struct takeover t;
 	struct request req;
-	char msg[256];
-	int err;
+	char msg[WHERE_MAX + 128];
+	int err, n;
 
 	failures = 0;
 	check_iommu(ctx);
@@ -215,9 +223,15 @@ int cmd_check(struct vb_ctx *ctx)
 	request_init(&req);
 	log_open_stream(NULL);
 	err = cmdline_load(ctx, &req);
+	takeover_read(ctx, &req, &t);
+	takeover_apply(ctx, &req, &t);
 	log_open_stream(stderr);
 	if (err < 0) {
 		verdict(V_FAIL, "cannot read the kernel command line", NULL);
+	} else if (!req.ntokens && t.taken) {
+		snprintf(msg, sizeof(msg), "no vfio.bind=, but vfio-bind takes over %u ID(s) of "
+			 "ids= from %s", t.taken, t.from);
+		verdict(V_OK, msg, NULL);
 	} else if (!req.ntokens) {
 		verdict(V_FAIL, "no vfio.bind= on the running kernel command line",
 			"'vfio-bind suggest ADDR' prints the token and how to add it");
@@ -226,15 +240,22 @@ int cmd_check(struct vb_ctx *ctx)
 			 req.nerrors);
 		verdict(V_FAIL, msg, "'dmesg | grep vfio-bind' names each one");
 	} else {
-		snprintf(msg, sizeof(msg), "vfio.bind= parses: %zu selector(s)", req.nsel);
+		n = snprintf(msg, sizeof(msg), "vfio.bind= parses: %zu selector(s)", t.first);
+		if (t.taken)
+			snprintf(msg + n, sizeof(msg) - n, ", and %u ID(s) taken over from ids=",
+				 t.taken);
 		verdict(V_OK, msg, NULL);
 	}
 	check_initramfs(ctx);
-	if (req.nsel && pci_scan(ctx, &list) >= 0) {
-		log_open_stream(NULL);
-		plan_build(ctx, &req, &list);
-		log_open_stream(stderr);
-		check_devices(ctx, &req, &list);
+	if (pci_scan(ctx, &list) >= 0) {
+		if (req.nsel) {
+			log_open_stream(NULL);
+			plan_build(ctx, &req, &list);
+			log_open_stream(stderr);
+			check_devices(ctx, &req, &list);
+		}
+		/* the classic recipe's leftovers, with the plan known */
+		leftovers_scan(ctx, &req, &t, &list, leftover, NULL);
 	}
 	pci_list_free(&list);
 	request_free(&req);

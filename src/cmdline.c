@@ -23,6 +23,7 @@ void request_init(struct request *req)
 {
 	memset(req, 0, sizeof(*req));
 	req->on_fail = ON_FAIL_RELEASE;
+	req->takeover_ids = true;
 	req->sriov = true;
 }
 
@@ -341,7 +342,7 @@ static void report_bad(struct request *req, const char *key, const char *tok, co
 	req->nerrors++;
 }
 
-static int request_add(struct request *req, const struct selector *sel)
+int request_add(struct request *req, const struct selector *sel)
 {
 	char fa[80], fb[80];
 	size_t i;
@@ -469,6 +470,8 @@ static void parse_setting(struct request *req, const char *param, const char *na
 		flag = &req->keep_fb;
 	else if (parameq(name, "debug"))
 		flag = &req->debug;
+	else if (parameq(name, "takeover_ids"))
+		flag = &req->takeover_ids;
 	else if (parameq(name, "sriov"))
 		flag = &req->sriov;
 
@@ -496,7 +499,8 @@ static void parse_setting(struct request *req, const char *param, const char *na
 	}
 	str_escape(esc, sizeof(esc), param, 48);
 	log_err("unknown setting '%s' (known: vfio_bind.dry_run, vfio_bind.on_fail, "
-		"vfio_bind.keep_fb, vfio_bind.debug, vfio_bind.sriov); ignored", esc);
+		"vfio_bind.keep_fb, vfio_bind.debug, vfio_bind.takeover_ids, vfio_bind.sriov); "
+		"ignored", esc);
 	req->nerrors++;
 }
 
@@ -515,9 +519,21 @@ static bool list_has(const char *list, const char *item)
 	return false;
 }
 
+static unsigned blacklist_key(const char *param)
+{
+	if (parameq(param, "modprobe.blacklist"))
+		return BL_KEY_MODPROBE;
+	if (!strcmp(param, "rd.driver.blacklist"))
+		return BL_KEY_RD_DRIVER;
+	if (!strcmp(param, "rdblacklist"))
+		return BL_KEY_RDBLACKLIST;
+	return 0;
+}
+
 static void parse_param(struct request *req, char *param, char *val)
 {
 	const char *rest;
+	unsigned bl;
 
 	/*
 	 * dracut's and systemd's convention: rd.KEY is KEY for the initramfs only. vfio-bind
@@ -543,12 +559,37 @@ static void parse_param(struct request *req, char *param, char *val)
 		req->fb_tokens |= FB_TOK_VESAFB_OFF;
 	else if (parameq(param, "nofb"))
 		req->fb_tokens |= FB_TOK_NOFB;
-	else if (parameq(param, "modprobe.blacklist") && val) {
+	else if ((bl = blacklist_key(param)) && val) {
 		size_t used = strlen(req->blacklist);
 
+		req->blacklist_keys |= bl;
 		snprintf(req->blacklist + used, sizeof(req->blacklist) - used, "%s%s",
 			 used ? "," : "", val);
+	} else if (parameq(param, "vfio_pci.ids") && val) {
+		/* as for the kernel and libkmod, the last one counts */
+		snprintf(req->pci_ids, sizeof(req->pci_ids), "%s", val);
+		snprintf(req->pci_ids_key, sizeof(req->pci_ids_key), "%s", param);
 	}
+}
+
+/* "modprobe.blacklist=", or the keys that gave the list ("rd.driver.blacklist=, ...: ") */
+const char *request_blacklist_keys(const struct request *req)
+{
+	static char buf[96];
+
+	switch (req->blacklist_keys) {
+	case BL_KEY_MODPROBE:
+		return "modprobe.blacklist=";
+	case BL_KEY_RD_DRIVER:
+		return "rd.driver.blacklist=";
+	case BL_KEY_RDBLACKLIST:
+		return "rdblacklist=";
+	}
+	snprintf(buf, sizeof(buf), "%s%s%s: ",
+		 req->blacklist_keys & BL_KEY_MODPROBE ? "modprobe.blacklist= " : "",
+		 req->blacklist_keys & BL_KEY_RD_DRIVER ? "rd.driver.blacklist= " : "",
+		 req->blacklist_keys & BL_KEY_RDBLACKLIST ? "rdblacklist= " : "");
+	return buf;
 }
 
 int cmdline_parse(struct request *req, char *line)

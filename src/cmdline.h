@@ -66,6 +66,17 @@ struct request {
 	enum on_fail on_fail;
 	unsigned fb_tokens;
 	char blacklist[256];		/* modprobe.blacklist= values, comma separated */
+	unsigned blacklist_keys;	/* BL_KEY_*: which keys gave them */
+	bool takeover_ids;		/* vfio_bind.takeover_ids (default 1) */
+	char pci_ids[512];		/* the last vfio-pci.ids= (vfio_pci.ids=) value */
+	char pci_ids_key[16];		/* its key as written */
+};
+
+/* the command-line driver blacklists (dracut's two spellings are recognised too) */
+enum {
+	BL_KEY_MODPROBE = 1 << 0,	/* modprobe.blacklist= */
+	BL_KEY_RD_DRIVER = 1 << 1,	/* rd.driver.blacklist= */
+	BL_KEY_RDBLACKLIST = 1 << 2,	/* rdblacklist= */
 };
 
 void request_init(struct request *req);
@@ -76,6 +87,12 @@ void request_free(struct request *req);
  * the log and going on with the rest. @origin names the source in messages.
  */
 int cmdline_parse(struct request *req, char *line);
+
+/* "modprobe.blacklist=" (the key that gave req->blacklist), or the keys: "a= b=: " */
+const char *request_blacklist_keys(const struct request *req);
+
+/* Add one selector (duplicates and conflicts are reported); 0 or a negative errno. */
+int request_add(struct request *req, const struct selector *sel);
 
 /* Read /proc/cmdline and dracut's cmdline.d/ *.conf into @req. */
 struct vb_ctx;

@@ -34,6 +34,7 @@ struct vb_ctx {
 	bool json;
 	bool force;
 	bool late;		/* one device that arrived after the boot pass (hotplug) */
+	const char *load_opts;	/* appended to vfio-pci's configured options when it is loaded */
 	const struct kernel_ops *ops;
 };
 

@@ -21,6 +21,7 @@
 #include "plan.h"
 #include "sriov.h"
 #include "sysfs.h"
+#include "takeover.h"
 
 #define LATE_DIR	"run/vfio-bind/late"
 
@@ -133,6 +134,7 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 {
 	unsigned n[OUT_KEPT + 1] = { 0 };
 	char name[PCI_NAME_MAX], pf[PCI_NAME_MAX] = "", esc[80];
+	struct takeover t = { .blacklist = "" };
 	struct pci_list list;
 	struct request req;
 	struct pci_addr a;
@@ -148,7 +150,11 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 	request_init(&req);
 	/* bad tokens were reported by the boot pass; every new device would repeat them */
 	log_open_stream(NULL);
-	cmdline_load(ctx, &req);
+	if (cmdline_load(ctx, &req) >= 0) {
+		/* the IDs of vfio-pci's own ids= count as selectors here too, as at boot */
+		takeover_read(ctx, &req, &t);
+		takeover_apply(ctx, &req, &t);
+	}
 	log_open_kmsg(ctx->kmsg);
 	if (req.debug)
 		log_set_max_prio(VB_DEBUG);
@@ -170,7 +176,7 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 			   d.driver[0] ? "; its driver is bound already" : "");
 	list = (struct pci_list){ &d, 1, 1 };
 	if (want && plan_build(ctx, &req, &list) > 0)
-		boot_claim(ctx, &req, &list);
+		boot_claim(ctx, &req, &list, t.blacklist);
 	if (want)
 		boot_report(ctx, &list, n);
 	if (d.outcome == OUT_CLAIMED)

@@ -7,6 +7,7 @@
 #include <libkmod.h>
 
 #include "log.h"
+#include "modconf.h"
 #include "modload.h"
 
 static void kmod_log(void *data, int prio, const char *file, int line, const char *fn,
@@ -22,9 +23,11 @@ static void kmod_log(void *data, int prio, const char *file, int line, const cha
 
 static struct kmod_ctx *kmod_open(struct vb_ctx *ctx)
 {
+	char dirs[MODCONF_NDIRS][PATH_MAX];
 	struct kmod_ctx *k;
 
-	k = kmod_new(ctx->moddir, NULL);
+	/* the system's modprobe.d (under --root for a test tree), whatever libkmod was built with */
+	k = kmod_new(ctx->moddir, modconf_paths(ctx, dirs));
 	if (!k)
 		return NULL;
 	kmod_set_log_fn(k, kmod_log, NULL);
@@ -41,6 +44,7 @@ struct resolve_cb {
 static int probe(struct vb_ctx *ctx, const char *name, unsigned flags,
 		 void (*print)(struct kmod_module *, bool, const char *))
 {
+	const char *extra = modname_eq(name, "vfio_pci") ? ctx->load_opts : NULL;
 	struct kmod_list *list = NULL, *l;
 	struct kmod_ctx *k;
 	int err;
@@ -63,7 +67,8 @@ static int probe(struct vb_ctx *ctx, const char *name, unsigned flags,
 				break;
 			}
 		}
-		err = kmod_module_probe_insert_module(mod, flags, NULL, NULL, NULL, print);
+		/* load_opts go last: for vfio-pci an empty ids= that wins over the configured one */
+		err = kmod_module_probe_insert_module(mod, flags, extra, NULL, NULL, print);
 		kmod_module_unref(mod);
 		/* a positive answer is libkmod's blacklist verdict */
 		if (err > 0)

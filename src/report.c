@@ -14,6 +14,7 @@
 #include "report.h"
 #include "sriov.h"
 #include "sysfs.h"
+#include "takeover.h"
 
 static void json_str(const char *s)
 {
@@ -303,8 +304,14 @@ int cmd_status(struct vb_ctx *ctx)
 	/* parse errors and plan refusals would go to the log; here the output says it all */
 	log_open_stream(NULL);
 	err = cmdline_load(ctx, &req);
-	if (err >= 0)
+	if (err >= 0) {
+		struct takeover t;
+
+		/* what the boot claimed for vfio-pci's own ids= is asked for too */
+		takeover_read(ctx, &req, &t);
+		takeover_apply(ctx, &req, &t);
 		err = pci_scan(ctx, &list);
+	}
 	log_open_stream(stderr);
 	if (err < 0)
 		goto out;

@@ -10,8 +10,11 @@
 
 #include "commands.h"
 #include "group.h"
+#include "leftovers.h"
 #include "log.h"
+#include "plan.h"
 #include "sysfs.h"
+#include "takeover.h"
 
 #define MAX_CHOSEN	64
 
@@ -152,6 +155,52 @@ static void print_groups(struct vb_ctx *ctx, struct pci_list *c)
 	}
 }
 
+static void leftover(enum finding level, const char *what, const char *fix, void *data)
+{
+	printf("# %s: %s\n#   fix: %s\n", level == FINDING_FAIL ? "problem" : "leftover", what,
+	       fix);
+}
+
+/*
+ * The classic recipe's leftovers as they will be with the suggested token: the running
+ * command line's settings, blacklists and vfio-pci.ids=, with the token instead of its
+ * vfio.bind=, and modprobe.d's ids= taken over.
+ */
+static void print_leftovers(struct vb_ctx *ctx, struct pci_list *all,
+			    const struct pci_list *c)
+{
+	struct takeover t;
+	struct request req;
+	struct selector sel;
+	size_t i;
+
+	request_init(&req);
+	log_open_stream(NULL);
+	cmdline_load(ctx, &req);
+	req.nsel = 0;
+	for (i = 0; i < c->n; i++) {
+		memset(&sel, 0, sizeof(sel));
+		sel.kind = SEL_GUARD;
+		sel.id = c->dev[i].id;
+		sel.id.has_subsys = false;
+		sel.addr = c->dev[i].addr;
+		snprintf(sel.text, sizeof(sel.text), "%04x:%04x@%s", sel.id.vendor, sel.id.device,
+			 c->dev[i].name);
+		request_add(&req, &sel);
+	}
+	takeover_read(ctx, &req, &t);
+	takeover_apply(ctx, &req, &t);
+	for (i = 0; i < all->n; i++) {
+		all->dev[i].outcome = OUT_NONE;
+		all->dev[i].sel = NULL;
+		all->dev[i].why[0] = '\0';
+	}
+	plan_build(ctx, &req, all);
+	log_open_stream(stderr);
+	leftovers_scan(ctx, &req, &t, all, leftover, NULL);
+	request_free(&req);
+}
+
 int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 {
 	struct pci_dev chosen[MAX_CHOSEN];
@@ -208,6 +257,7 @@ int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 			       "them on their host driver\n", same, d->id.vendor, d->id.device);
 	}
 	print_groups(ctx, &c);
+	print_leftovers(ctx, &all, &c);
 	printf("%s\n", token);
 	print_apply(token);
 out:

@@ -28,9 +28,11 @@ install() {
 
     # inst_binary also brings the shared libraries of a dynamically linked build.
     inst_binary /usr/sbin/vfio-bind
-    # vfio settings libkmod reads at boot (options vfio-pci ..., softdeps on vfio-pci).
-    for _conf in /etc/modprobe.d/*.conf /run/modprobe.d/*.conf /lib/modprobe.d/*.conf \
-        /usr/lib/modprobe.d/*.conf; do
+    # vfio settings libkmod reads at boot (options vfio-pci ..., softdeps on vfio-pci, a
+    # blacklist of it); dracut itself copies /lib and /usr/lib/modprobe.d, and /etc/modprobe.d
+    # only for host-only images. The directories are those vfio-bind reads (src/modconf.c).
+    for _conf in /etc/modprobe.d/*.conf /run/modprobe.d/*.conf /usr/local/lib/modprobe.d/*.conf \
+        /lib/modprobe.d/*.conf /usr/lib/modprobe.d/*.conf; do
         [[ -f $_conf ]] || continue
         grep -qs 'vfio' "$_conf" && inst_simple "$_conf"
     done

@@ -12,7 +12,12 @@
  *                                  to its driver_override
  *   platform drivers/DRV/unbind    releases a firmware framebuffer (/proc/iomem, /proc/fb)
  *   module load                    from ROOT/lib/modules/sim/modules.dep (text); creates the
- *                                  PCI driver directory; names in .../sim-blacklist refuse
+ *                                  PCI driver directory; names in .../sim-blacklist and
+ *                                  "blacklist" lines in ROOT's modprobe.d refuse (as libkmod's
+ *                                  KMOD_PROBE_APPLY_BLACKLIST); vfio-pci then binds every
+ *                                  driverless device its ids= names (modprobe.d options, then
+ *                                  vfio-pci.ids= in ROOT/proc/cmdline, then the options the
+ *                                  caller appends: the last ids= wins), as the kernel does
  * Every write goes to ROOT/sim-writes.log, every probe to ROOT/sim-probes.log.
  */
 #include <errno.h>
@@ -24,8 +29,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "modconf.h"
 #include "sim-kernel.h"
 #include "sysfs.h"
+#include "takeover.h"
 
 static void append(struct vb_ctx *ctx, const char *file, const char *fmt, ...)
 {
@@ -296,6 +303,77 @@ static void make_loaded(struct vb_ctx *ctx, const char *ko)
 	}
 }
 
+struct sim_conf {
+	const char *name;
+	bool blacklisted;
+	char ids[IDS_MAX];
+};
+
+static int sim_conf_line(const char *file, unsigned line, const char *cmd, const char *mod,
+			 char *rest, void *data)
+{
+	struct sim_conf *c = data;
+	char *p;
+
+	if (!mod || !modname_eq(mod, c->name))
+		return 0;
+	if (!strcmp(cmd, "blacklist"))
+		c->blacklisted = true;
+	if (strcmp(cmd, "options"))
+		return 0;
+	/* unquoted ids= only: enough for the tests */
+	for (p = strstr(rest, "ids="); p; p = strstr(p + 1, "ids="))
+		if (p == rest || p[-1] == ' ' || p[-1] == '\t')
+			snprintf(c->ids, sizeof(c->ids), "%.*s", (int)strcspn(p + 4, " \t"), p + 4);
+	return 0;
+}
+
+/* the last ids= in @opts, if any */
+static void last_ids(const char *opts, const char *key, char *ids, size_t size)
+{
+	const char *p;
+	size_t n = strlen(key);
+
+	for (p = strstr(opts, key); p; p = strstr(p + 1, key))
+		if (p == opts || p[-1] == ' ')
+			snprintf(ids, size, "%.*s", (int)strcspn(p + n, " \n"), p + n);
+}
+
+struct sim_ids {
+	struct vb_ctx *ctx;
+	const char *ids;
+};
+
+static int sim_ids_one(int dirfd, const char *name, void *data)
+{
+	struct sim_ids *si = data;
+	char path[PATH_MAX], ovr[64];
+	struct pci_dev d;
+
+	if (pci_read_dev(si->ctx, name, &d) < 0 || d.driver[0] || !ids_match(si->ids, &d.id))
+		return 0;
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/driver_override", si->ctx->sysfs,
+		 name);
+	if (read_attr(path, ovr, sizeof(ovr)) >= 0 && strcmp(ovr, "(null)") &&
+	    strcmp(ovr, "vfio-pci"))
+		return 0;
+	do_bind(si->ctx, name, "vfio-pci");
+	return 0;
+}
+
+/* vfio-pci's probe of every device without a driver, with its ids= as dynamic IDs */
+static void sim_vfio_ids(struct vb_ctx *ctx, const char *ids)
+{
+	struct sim_ids si = { ctx, ids };
+	char path[PATH_MAX];
+
+	if (!ids[0])
+		return;
+	append(ctx, "sim-writes.log", "vfio-pci-ids\t%s\n", ids);
+	snprintf(path, sizeof(path), "%s/bus/pci/devices", ctx->sysfs);
+	dir_for_each(path, sim_ids_one, &si);
+}
+
 /* modules.dep lines: "kernel/.../vfio-pci.ko: kernel/.../vfio-pci-core.ko ..." */
 static int sim_load_module(struct vb_ctx *ctx, const char *name)
 {
@@ -306,9 +384,29 @@ static int sim_load_module(struct vb_ctx *ctx, const char *name)
 	for (i = 0; want[i]; i++)
 		if (want[i] == '_')
 			want[i] = '-';
+	static struct sim_conf conf;
+	char cmdline[4096];
+
 	snprintf(path, sizeof(path), "%s/sim-blacklist", ctx->moddir);
 	if (listed(path, name))
 		return -EPERM;
+	memset(&conf, 0, sizeof(conf));
+	conf.name = name;
+	modconf_walk(ctx, sim_conf_line, &conf);
+	if (conf.blacklisted)
+		return -EPERM;
+	if (read_file(ctx->cmdline, cmdline, sizeof(cmdline)) >= 0) {
+		char *p;
+
+		/* libkmod reads either spelling */
+		for (p = strstr(cmdline, "vfio-pci.ids="); p; p = strstr(p, "vfio-pci.ids="))
+			p[4] = '_';
+		last_ids(cmdline, "vfio_pci.ids=", conf.ids, sizeof(conf.ids));
+	}
+	if (ctx->load_opts) {
+		append(ctx, "sim-writes.log", "load-options\t%s %s\n", name, ctx->load_opts);
+		last_ids(ctx->load_opts, "ids=", conf.ids, sizeof(conf.ids));
+	}
 	snprintf(path, sizeof(path), "%s/modules.dep", ctx->moddir);
 	if (read_file(path, buf, sizeof(buf)) < 0)
 		return -ENOENT;
@@ -324,6 +422,8 @@ static int sim_load_module(struct vb_ctx *ctx, const char *name)
 		for (char *d = strtok(dep, " "); d; d = strtok(NULL, " "))
 			make_loaded(ctx, d);
 		make_loaded(ctx, line);
+		if (modname_eq(name, "vfio_pci"))
+			sim_vfio_ids(ctx, conf.ids);
 		return 0;
 	}
 	return -ENOENT;

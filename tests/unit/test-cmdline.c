@@ -71,6 +71,8 @@ static int dump(const struct request *req, char **lines, int max)
 		lines[n++] = strdup("setting debug");
 	if (req->on_fail == ON_FAIL_KEEP && n < max)
 		lines[n++] = strdup("setting on_fail=keep");
+	if (!req->takeover_ids && n < max)
+		lines[n++] = strdup("setting takeover_ids=0");
 	if (!req->sriov && n < max)
 		lines[n++] = strdup("setting sriov=0");
 	for (i = 0; i < 4 && n < max; i++)
@@ -78,6 +80,10 @@ static int dump(const struct request *req, char **lines, int max)
 			lines[n++] = strdup(fb[i]);
 	if (req->blacklist[0] && n < max) {
 		snprintf(buf, sizeof(buf), "blacklist %s", req->blacklist);
+		lines[n++] = strdup(buf);
+	}
+	if (req->pci_ids[0] && n < max) {
+		snprintf(buf, sizeof(buf), "pci-ids %s=%s", req->pci_ids_key, req->pci_ids);
 		lines[n++] = strdup(buf);
 	}
 	return n;

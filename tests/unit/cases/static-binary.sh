@@ -30,3 +30,19 @@ t_static_never_loads_modules_for_a_test_tree() {
 	grep -q "vfio-pci not loaded: sysfs is a test tree" "$ROOT/dev/kmsg" || fail "$(cat "$ROOT/dev/kmsg")"
 	grep -q "released to host" "$ROOT/dev/kmsg" || fail "$(cat "$ROOT/dev/kmsg")"
 }
+
+t_static_reads_the_systems_modprobe_d() {
+	# the static libkmod reads what the system's kmod reads, and carries no build path
+	bin=$B/vfio-bind
+	strings "$bin" > "${TMPDIR:-/tmp}/vfio-bind-strings.$$"
+	s=${TMPDIR:-/tmp}/vfio-bind-strings.$$
+	for d in /etc/modprobe.d /run/modprobe.d /usr/local/lib/modprobe.d /usr/lib/modprobe.d; do
+		grep -qx -- "$d" "$s" || { rm -f "$s"; fail "no '$d' in the binary"; }
+	done
+	# /lib/modprobe.d is the tail of /usr/lib/modprobe.d (the linker shares it)
+	if grep -F -e "$TOP" -e "$B" -e "kmod-src" -e "/build/" "$s" > "$s.bad"; then
+		bad=$(head -n 3 "$s.bad"); rm -f "$s" "$s.bad"
+		fail "build paths in the binary: $bad"
+	fi
+	rm -f "$s" "$s.bad"
+}

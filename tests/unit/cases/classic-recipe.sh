@@ -1,0 +1,193 @@
+# Users arriving from the classic recipe (issue 11): vfio-pci's ids= in modprobe.d or on the
+# command line is taken over (exclusions apply, vfio-pci loads with an empty ids=), a
+# blacklisted vfio-pci is honoured and reported, dracut's blacklist spellings count.
+# two-nic: 00:03.0 and 00:04.0 are identical e1000 NICs, no host driver loaded yet.
+
+conf() { # FILE TEXT: a modprobe.d file under $ROOT (FILE relative to the root)
+	mkdir -p "$ROOT/$(dirname "$1")"
+	printf '%s\n' "$2" > "$ROOT/$1"
+}
+
+t_ids_in_modprobe_d_with_exclusion() {
+	fixture two-nic
+	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e disable_vga=1"
+	cmdline "quiet vfio.bind=!00:03.0"
+	boot
+	expect_driver 0000:00:04.0 vfio-pci
+	expect_override 0000:00:04.0 vfio-pci
+	# the twin: vfio-pci's own ids= would have taken it when it loaded
+	expect_driver 0000:00:03.0 none
+	expect_override 0000:00:03.0 "(null)"
+	expect_no_write_about 0000:00:03.0
+	expect_write load-options "vfio-pci ids="
+	! writes | grep -q '^vfio-pci-ids' || fail "vfio-pci got ids=: $(writes | grep vfio-pci-ids)"
+	expect_log_prio 5 "8086:100e taken over from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1"
+	expect_log_count "taken over" 1
+	expect_log "0000:00:03.0 8086:100e excluded by '!00:03.0'"
+	expect_log "1 claimed, 0 refused"
+}
+
+t_ids_alone_without_vfio_bind() {
+	fixture two-nic
+	conf etc/modprobe.d/vfio.conf "options vfio_pci disable_vga=1 ids=8086:100e,1234:1111"
+	cmdline "BOOT_IMAGE=/vmlinuz root=/dev/sda1 quiet"
+	boot
+	expect_driver 0000:00:02.0 vfio-pci
+	expect_driver 0000:00:03.0 vfio-pci
+	expect_driver 0000:00:04.0 vfio-pci
+	expect_override 0000:00:03.0 vfio-pci
+	expect_log "1234:1111 taken over from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1"
+	expect_log "3 claimed, 0 refused"
+	expect_write load-options "vfio-pci ids="
+}
+
+t_ids_on_the_command_line() {
+	fixture two-nic
+	cmdline "vfio-pci.ids=8086:100e vfio.bind=!00:03.0"
+	boot
+	expect_driver 0000:00:04.0 vfio-pci
+	expect_driver 0000:00:03.0 none
+	expect_log "8086:100e taken over from vfio-pci.ids= on the command line"
+}
+
+t_command_line_ids_win_over_modprobe_d() {
+	fixture two-nic
+	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=1234:1111"
+	cmdline "vfio_pci.ids=8086:100e vfio.bind=!00:04.0"
+	boot
+	expect_driver 0000:00:03.0 vfio-pci
+	expect_driver 0000:00:02.0 none
+	expect_log "does not count: vfio_pci.ids= on the command line overrides it"
+	expect_no_log "1234:1111 taken over"
+}
+
+t_takeover_off() {
+	fixture two-nic
+	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e"
+	cmdline "vfio_bind.takeover_ids=0 vfio.bind=00:04.0"
+	boot
+	# vfio-pci applies its own ids=: it takes the other NIC too, and vfio-bind says so
+	expect_driver 0000:00:04.0 vfio-pci
+	expect_driver 0000:00:03.0 vfio-pci
+	expect_no_log "taken over from"
+	expect_log "left to vfio-pci (vfio_bind.takeover_ids=0)"
+	expect_log_prio 4 "0000:00:03.0 8086:100e is on vfio-pci although vfio-bind did not ask for it: vfio-pci took it through ids=8086:100e from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1"
+	! writes | grep -q '^load-options' || fail "options appended: $(writes | grep load-options)"
+}
+
+t_builtin_vfio_pci_holds_excluded_twin() {
+	fixture two-nic
+	# vfio-pci built in: the kernel applied vfio-pci.ids= before the initramfs
+	for a in 0000:00:03.0 0000:00:04.0; do
+		mkdir -p "$ROOT/sys/bus/pci/drivers/vfio-pci"
+		ln -s ../../../bus/pci/drivers/vfio-pci "$ROOT/sys/devices/pci0000:00/$a/driver"
+		ln -s "../../../../devices/pci0000:00/$a" "$ROOT/sys/bus/pci/drivers/vfio-pci/$a"
+		sed -i '1i DRIVER=vfio-pci' "$ROOT/sys/devices/pci0000:00/$a/uevent"
+	done
+	mkdir -p "$ROOT/sys/module/vfio_pci/parameters"
+	cmdline "vfio-pci.ids=8086:100e vfio.bind=!00:03.0"
+	boot
+	expect_log "0000:00:04.0 8086:100e claimed (already on vfio-pci)"
+	expect_log_prio 4 "0000:00:03.0 8086:100e is on vfio-pci although vfio.bind= excludes it ('!00:03.0'): vfio-pci is built into the kernel and took it through 'vfio-pci.ids=8086:100e' on the command line"
+	expect_log_count "is on vfio-pci although" 1
+}
+
+t_modprobe_d_order_and_continuation() {
+	fixture two-nic
+	# same file name: /etc wins over /lib; files go by name across directories; a
+	# backslash continues the line; the last ids= counts
+	conf lib/modprobe.d/vfio.conf "options vfio-pci ids=1234:1111"
+	conf etc/modprobe.d/vfio.conf "# the classic recipe
+options vfio-pci disable_vga=1 \\
+	ids=\"8086:100e\""
+	conf usr/lib/modprobe.d/aa.conf "options vfio-pci ids=1234:1111"
+	cmdline "vfio.bind=!00:03.0"
+	boot
+	expect_driver 0000:00:04.0 vfio-pci
+	expect_driver 0000:00:02.0 none
+	expect_log "8086:100e taken over from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:2"
+	expect_log "ids= from 'options vfio-pci ids=' in /usr/lib/modprobe.d/aa.conf:1 does not count"
+}
+
+t_ids_subsystem_and_unexpressible_entries() {
+	fixture two-nic
+	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e:1af4:1101,1234:1111:ffffffff:ffffffff,8086:100e::,8086:100e:ffffffff:ffffffff:20000:ffff00"
+	cmdline ""
+	boot
+	expect_driver 0000:00:02.0 vfio-pci
+	expect_driver 0000:00:03.0 none
+	expect_driver 0000:00:04.0 none
+	expect_log "8086:100e:1af4:1101 taken over"
+	expect_log "selector '8086:100e:1af4:1101' matched nothing"
+	expect_log "1234:1111 taken over"
+	expect_log_prio 3 "ids= entry '8086:100e::' from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1 not taken over"
+	expect_log "'8086:100e:ffffffff:ffffffff:20000:ffff00' from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1 not taken over: it matches a device class"
+	! writes | grep -q '^vfio-pci-ids' || fail "vfio-pci got ids=: $(writes | grep vfio-pci-ids)"
+}
+
+t_blacklist_vfio_pci_in_modprobe_d() {
+	fixture two-nic
+	conf etc/modprobe.d/no-vfio.conf "blacklist vfio-pci"
+	cmdline "vfio.bind=00:04.0"
+	boot
+	expect_log_prio 3 "/etc/modprobe.d/no-vfio.conf:1: 'blacklist vfio_pci': vfio-pci will not be loaded"
+	expect_log "0000:00:04.0 8086:100e released to host: vfio-pci is blacklisted"
+	expect_override 0000:00:04.0 "(null)"
+	! writes | grep -q '^insmod' || fail "modules loaded: $(writes | grep insmod)"
+}
+
+t_rd_driver_blacklist_honoured() {
+	for tok in rd.driver.blacklist=vfio_pci rdblacklist=nouveau,vfio-pci; do
+		fixture two-nic
+		cmdline "$tok vfio.bind=00:04.0"
+		boot
+		expect_log_prio 3 "${tok%%=*}=${tok#*=} blacklists vfio modules"
+		expect_log "0000:00:04.0 8086:100e released to host: vfio-pci is blacklisted on the command line"
+		! writes | grep -q '^insmod' || fail "modules loaded: $(writes | grep insmod)"
+		expect_override 0000:00:04.0 "(null)"
+		rm -rf "$ROOT"
+	done
+}
+
+t_rd_driver_blacklist_of_a_host_driver_is_noted() {
+	fixture two-nic
+	cmdline "rd.driver.blacklist=e1000 vfio.bind=00:04.0"
+	boot
+	expect_log_prio 6 "rd.driver.blacklist=e1000 on the command line; vfio-bind needs no driver blacklist"
+	expect_driver 0000:00:04.0 vfio-pci
+}
+
+t_command_line_blacklist_spares_a_builtin_vfio_pci() {
+	fixture two-nic
+	# built in (or loaded already): a blacklist cannot unload it, the claim goes on
+	mkdir -p "$ROOT/sys/bus/pci/drivers/vfio-pci" "$ROOT/sys/module/vfio_pci"
+	cmdline "rdblacklist=vfio_pci vfio.bind=00:04.0"
+	boot
+	expect_driver 0000:00:04.0 vfio-pci
+	expect_log "0000:00:04.0 8086:100e claimed"
+}
+
+t_status_counts_the_ids_taken_over() {
+	fixture two-nic
+	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e"
+	cmdline "vfio.bind=!00:03.0"
+	boot
+	vb status
+	expect_rc 0
+	expect_out "everything asked for is on vfio-pci"
+	grep -qx "8086:100e (id)" "$ROOT/out" || fail "status lacks the selector 8086:100e"
+	expect_out "IOMMU group 2: 0000:00:04.0 (vfio-pci)  viable"
+	vb status --json
+	expect_rc 0
+	expect_out '{"selector":"8086:100e","kind":"id"'
+}
+
+t_odd_file_names_are_escaped_in_the_log() {
+	fixture two-nic
+	mkdir -p "$ROOT/etc/modprobe.d"
+	printf 'options vfio-pci ids=8086:100e\n' > "$ROOT/etc/modprobe.d/$(printf 'v\033[2Jx').conf"
+	cmdline ""
+	boot
+	expect_log "8086:100e taken over from 'options vfio-pci ids=' in /etc/modprobe.d/v\\x1b[2Jx.conf:1"
+	! grep -q "$(printf '\033')" "$ROOT/dev/kmsg" || fail "an escape byte reached the log"
+}
