@@ -24,7 +24,7 @@ HDRS := $(wildcard src/*.h) $(B)/gen/help-text.h
 ifeq ($(STATIC),1)
 KMOD_PREFIX := $(B)/kmod
 CC_BIN      := musl-gcc
-CFLAGS_BIN  := $(CFLAGS_STD) -Os -ffunction-sections -fdata-sections \
+CFLAGS_BIN  := $(CFLAGS_STD) -Oz -ffunction-sections -fdata-sections \
 	       -fno-asynchronous-unwind-tables -I$(KMOD_PREFIX)/include
 LDFLAGS_BIN := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -s
 LIBS_BIN    := $(KMOD_PREFIX)/lib/libkmod.a

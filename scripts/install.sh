@@ -1,6 +1,6 @@
 #!/bin/sh
-# Install vfio-bind: the binary, the initramfs-tools hook and boot script, the dracut module
-# and the man pages. Called by `make install`:
+# Install vfio-bind: the binary, the initramfs-tools hook and boot script, the dracut module,
+# the udev rule and the man pages. Called by `make install`:
 #   scripts/install.sh DESTDIR PREFIX SBINDIR MANDIR BINARY
 # The hooks live where initramfs-tools and dracut look for them, whatever PREFIX is. Nothing
 # here rebuilds an initramfs: that is the administrator's (or the package's trigger's) job.
@@ -48,6 +48,13 @@ done
 
 put_hook "$top/hooks/dracut/module-setup.sh" /usr/lib/dracut/modules.d/59vfio-bind/module-setup.sh
 put 755 "$top/initramfs/dracut/vfio-bind.sh" /usr/lib/dracut/modules.d/59vfio-bind/vfio-bind.sh
+
+# udev runs `vfio-bind hotplug` for PCI functions that appear later (hot-plug, SR-IOV VFs);
+# the rule names the binary where it is installed
+put 644 "$top/udev/70-vfio-bind.rules" /usr/lib/udev/rules.d/70-vfio-bind.rules
+r=$destdir/usr/lib/udev/rules.d/70-vfio-bind.rules
+sed "s|/usr/sbin/vfio-bind|$sbindir/vfio-bind|g" "$r" >"$r.tmp"
+mv -f "$r.tmp" "$r"
 
 for sect in 7 8; do
 	page=$top/man/vfio-bind.$sect

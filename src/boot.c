@@ -16,6 +16,7 @@
 #include "modconf.h"
 #include "pci.h"
 #include "plan.h"
+#include "sriov.h"
 #include "sysfs.h"
 #include "takeover.h"
 
@@ -102,23 +103,26 @@ static void report_device(struct vb_ctx *ctx, const struct request *req,
 			  const struct pci_dev *d)
 {
 	char now[DRIVER_NAME_MAX + 16] = "";
+	/* a device that arrived after the boot pass (late.c) says so */
+	const char *late = ctx->late ? " late" : "";
 
 	switch (d->outcome) {
 	case OUT_PLANNED:
 		if (ctx->dry_run)
-			log_notice("%s %04x:%04x would be claimed (dry run%s%s)", d->name,
-				   d->id.vendor, d->id.device, d->was[0] ? "; now on " : "",
+			log_notice("%s %04x:%04x would be claimed%s (dry run%s%s)", d->name,
+				   d->id.vendor, d->id.device, late, d->was[0] ? "; now on " : "",
 				   d->was);
 		break;
 	case OUT_CLAIMED:
 		if (!strcmp(d->was, "vfio-pci"))
-			log_notice("%s %04x:%04x claimed (already on vfio-pci)", d->name,
-				   d->id.vendor, d->id.device);
+			log_notice("%s %04x:%04x claimed%s (already on vfio-pci)", d->name,
+				   d->id.vendor, d->id.device, late);
 		else if (d->was[0])
-			log_notice("%s %04x:%04x claimed (was %s)", d->name, d->id.vendor,
-				   d->id.device, d->was);
+			log_notice("%s %04x:%04x claimed%s (was %s)", d->name, d->id.vendor,
+				   d->id.device, late, d->was);
 		else
-			log_notice("%s %04x:%04x claimed", d->name, d->id.vendor, d->id.device);
+			log_notice("%s %04x:%04x claimed%s", d->name, d->id.vendor, d->id.device,
+				   late);
 		break;
 	case OUT_RELEASED:
 		if (d->driver[0])
@@ -136,6 +140,51 @@ static void report_device(struct vb_ctx *ctx, const struct request *req,
 	case OUT_REFUSED:
 		break;
 	}
+}
+
+void boot_claim(struct vb_ctx *ctx, struct request *req, struct pci_list *list,
+		const char *blacklist)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (list->dev[i].outcome == OUT_PLANNED)
+			bind_prepare(ctx, &list->dev[i]);
+	fb_release(ctx, req, list);
+	if (vfio_pci_present(ctx)) {
+		bind_load_driver(ctx, list);
+	} else if (cmdline_blacklists_vfio_pci(req)) {
+		refuse_load(list);
+	} else {
+		/* libkmod applies it (and fails the load); say where it is */
+		if (blacklist && blacklist[0])
+			log_err("%s: 'blacklist vfio_pci': vfio-pci will not be loaded, no "
+				"device can be claimed; delete that line (vfio-bind needs no "
+				"blacklist)", blacklist);
+		bind_load_driver(ctx, list);
+	}
+	for (i = 0; i < list->n; i++) {
+		struct pci_dev *d = &list->dev[i];
+
+		if (d->outcome != OUT_PLANNED)
+			continue;
+		if (!d->why[0])
+			bind_probe(ctx, d);
+		if (d->outcome == OUT_PLANNED && !ctx->dry_run)
+			bind_fail(ctx, d, req->on_fail, NULL);
+	}
+}
+
+void boot_report(struct vb_ctx *ctx, const struct request *req, struct pci_list *list,
+		 unsigned n[OUT_KEPT + 1])
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		report_device(ctx, req, &list->dev[i]);
+		n[list->dev[i].outcome]++;
+	}
+	group_warn(ctx, list);
 }
 
 static void print_plan(const struct pci_list *list)
@@ -199,39 +248,11 @@ int cmd_boot(struct vb_ctx *ctx)
 	err = pci_scan_selected(ctx, &req, &list);
 	if (err < 0)
 		goto out;
-	if (plan_build(ctx, &req, &list) > 0) {
-		for (i = 0; i < list.n; i++)
-			if (list.dev[i].outcome == OUT_PLANNED)
-				bind_prepare(ctx, &list.dev[i]);
-		fb_release(ctx, &req, &list);
-		if (vfio_pci_present(ctx)) {
-			bind_load_driver(ctx, &list);
-		} else if (cmdline_blacklists_vfio_pci(&req)) {
-			refuse_load(&list);
-		} else {
-			/* libkmod applies it (and fails the load); say where it is */
-			if (t.blacklist[0])
-				log_err("%s: 'blacklist vfio_pci': vfio-pci will not be loaded, no "
-					"device can be claimed; delete that line (vfio-bind needs no "
-					"blacklist)", t.blacklist);
-			bind_load_driver(ctx, &list);
-		}
-		for (i = 0; i < list.n; i++) {
-			struct pci_dev *d = &list.dev[i];
-
-			if (d->outcome != OUT_PLANNED)
-				continue;
-			if (!d->why[0])
-				bind_probe(ctx, d);
-			if (d->outcome == OUT_PLANNED && !ctx->dry_run)
-				bind_fail(ctx, d, req.on_fail, NULL);
-		}
-	}
-	for (i = 0; i < list.n; i++) {
-		report_device(ctx, &req, &list.dev[i]);
-		n[list.dev[i].outcome]++;
-	}
-	group_warn(ctx, &list);
+	if (plan_build(ctx, &req, &list) > 0)
+		boot_claim(ctx, &req, &list, t.blacklist);
+	/* VFs that do not exist yet: hold them back for the udev rule (sriov.c) */
+	sriov_hold(ctx, &req);
+	boot_report(ctx, &req, &list, n);
 	takeover_report_held(ctx, &req, &list, &t);
 	for (i = 0; i < req.nsel; i++)
 		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)

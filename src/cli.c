@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "ctx.h"
 #include "help.h"
+#include "late.h"
 #include "log.h"
 #include "report.h"
 #include "sysfs.h"
@@ -156,6 +157,10 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 			log_warn("boot takes no argument ('%s'); ignored", esc);
 		}
 		err = cmd_boot(ctx);
+	} else if (!strcmp(cmd, "hotplug")) {
+		/* the udev rule's command: the kernel log, like boot */
+		log_open_kmsg(ctx->kmsg);
+		err = cmd_hotplug(ctx, argc - optind, argv + optind);
 	} else {
 		log_open_stream(stderr);
 		err = commands_run(ctx, cmd, argc - optind, argv + optind);

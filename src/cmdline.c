@@ -24,6 +24,7 @@ void request_init(struct request *req)
 	memset(req, 0, sizeof(*req));
 	req->on_fail = ON_FAIL_RELEASE;
 	req->takeover_ids = true;
+	req->sriov = true;
 }
 
 void request_free(struct request *req)
@@ -487,6 +488,8 @@ static void parse_setting(struct request *req, const char *param, const char *na
 		flag = &req->ignore_config;
 	else if (parameq(name, "takeover_ids"))
 		flag = &req->takeover_ids;
+	else if (parameq(name, "sriov"))
+		flag = &req->sriov;
 
 	if (flag) {
 		if (parse_bool(val, flag) == 0)
@@ -517,7 +520,7 @@ static void parse_setting(struct request *req, const char *param, const char *na
 	else
 		log_err("unknown setting '%s'%s (known: vfio_bind.dry_run, vfio_bind.on_fail, "
 			"vfio_bind.keep_fb, vfio_bind.debug, vfio_bind.takeover_ids, "
-			"vfio_bind.ignore_config); ignored", esc, origin(req));
+			"vfio_bind.ignore_config, vfio_bind.sriov); ignored", esc, origin(req));
 	req->nerrors++;
 }
 

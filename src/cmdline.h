@@ -63,6 +63,7 @@ struct request {
 	bool dry_run;
 	bool keep_fb;
 	bool debug;
+	bool sriov;			/* hold back SR-IOV VFs a selector may claim (default) */
 	enum on_fail on_fail;
 	unsigned fb_tokens;
 	char blacklist[256];		/* modprobe.blacklist= values, comma separated */

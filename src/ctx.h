@@ -37,6 +37,7 @@ struct vb_ctx {
 	bool force;
 	bool no_rebuild;		/* add, remove: print the initramfs command, do not run it */
 	bool next_boot;			/* check: the plan of the next boot */
+	bool late;		/* one device that arrived after the boot pass (hotplug) */
 	const char *load_opts;	/* appended to vfio-pci's configured options when it is loaded */
 	const struct kernel_ops *ops;
 };

@@ -264,29 +264,31 @@ static void check_routes(struct vb_ctx *ctx, const char *pci, char *buf, char *w
 	if (path_fmt(path, sizeof(path), "%s/net/route", ctx->proc) >= 0 &&
 	    read_file(path, buf, INUSE_BUF) >= 0) {
 		for (line = buf; line; line = next) {
-			char ifc[NAME_MAX + 1], dst[16], mask[16];
+			char *w[9];
 
 			next = strchr(line, '\n');
 			if (next)
 				*next++ = '\0';
-			if (sscanf(line, "%255s %15s %*s %*s %*s %*s %*s %15s", ifc, dst, mask) == 3 &&
-			    !strcmp(dst, "00000000") && !strcmp(mask, "00000000"))
-				route_hit(ctx, pci, ifc, why, size);
+			/* w[0] Iface, w[1] Destination, w[7] Mask */
+			if (split_words(line, w, 9) >= 8 && strlen(w[0]) <= NAME_MAX &&
+			    !strcmp(w[1], "00000000") && !strcmp(w[7], "00000000"))
+				route_hit(ctx, pci, w[0], why, size);
 		}
 	}
 	/* DEST PLEN SRC SLEN NEXTHOP METRIC REFCNT USE FLAGS IFACE */
 	if (path_fmt(path, sizeof(path), "%s/net/ipv6_route", ctx->proc) >= 0 &&
 	    read_file(path, buf, INUSE_BUF) >= 0) {
 		for (line = buf; line; line = next) {
-			char ifc[NAME_MAX + 1], dst[40], plen[8];
+			char *w[11];
 
 			next = strchr(line, '\n');
 			if (next)
 				*next++ = '\0';
-			if (sscanf(line, "%39s %7s %*s %*s %*s %*s %*s %*s %*s %255s", dst, plen,
-				   ifc) == 3 && !strcmp(plen, "00") && strspn(dst, "0") == 32 &&
-			    strcmp(ifc, "lo"))
-				route_hit(ctx, pci, ifc, why, size);
+			/* w[0] DEST, w[1] PLEN, w[9] IFACE */
+			if (split_words(line, w, 11) >= 10 && strlen(w[9]) <= NAME_MAX &&
+			    !strcmp(w[1], "00") && strlen(w[0]) == 32 && strspn(w[0], "0") == 32 &&
+			    strcmp(w[9], "lo"))
+				route_hit(ctx, pci, w[9], why, size);
 		}
 	}
 }

@@ -92,7 +92,8 @@ int plan_build(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 		if (d->outcome == OUT_PLANNED)
 			planned++;
 	}
-	for (i = 0; i < req->nsel; i++) {
+	/* one late device says nothing about the selectors it does not match */
+	for (i = 0; i < req->nsel && !ctx->late; i++) {
 		const struct selector *s = &req->sel[i];
 
 		if (s->matched || s->refused)

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bind.h"
 #include "cmdline.h"
 #include "group.h"
+#include "late.h"
 #include "log.h"
 #include "pci.h"
 #include "plan.h"
 #include "report.h"
+#include "sriov.h"
+#include "sysfs.h"
 #include "takeover.h"
 
 /* the length of the well-formed UTF-8 sequence at @s (RFC 3629), 0 if there is none */
@@ -77,7 +81,52 @@ static void subsys_text(const struct pci_dev *d, char *buf, size_t size)
 		snprintf(buf, size, "-");
 }
 
-static void json_dev(const struct pci_dev *d)
+/* what a device is beyond its uevent: a VF's PF, a PF's VFs, a late claim */
+struct dev_extra {
+	char pf[PCI_NAME_MAX];		/* "" unless a VF */
+	int numvfs;			/* -1 unless a PF */
+	char late[DRIVER_NAME_MAX + 32];	/* "" unless claimed late */
+};
+
+static void dev_extra(struct vb_ctx *ctx, const struct pci_dev *d, struct dev_extra *x)
+{
+	struct sriov_info s;
+	char path[PATH_MAX], buf[16];
+
+	memset(x, 0, sizeof(*x));
+	x->numvfs = -1;
+	if (sriov_physfn(ctx, d, x->pf, sizeof(x->pf)) < 0)
+		x->pf[0] = '\0';
+	if (sriov_read(ctx, d, &s) == 0 &&
+	    pci_dev_path(ctx, d, "sriov_numvfs", path, sizeof(path)) >= 0 &&
+	    read_attr(path, buf, sizeof(buf)) > 0)
+		x->numvfs = atoi(buf);
+	/* only a claim that still holds */
+	if (late_record_read(ctx, d->name, x->late, sizeof(x->late)) < 0 ||
+	    strcmp(d->driver, VFIO_DRIVER))
+		x->late[0] = '\0';
+}
+
+static void json_extra(const struct dev_extra *x)
+{
+	printf(",\"physfn\":");
+	if (x->pf[0])
+		json_str(x->pf);
+	else
+		printf("null");
+	printf(",\"sriov_numvfs\":");
+	if (x->numvfs >= 0)
+		printf("%d", x->numvfs);
+	else
+		printf("null");
+	printf(",\"late\":");
+	if (x->late[0])
+		json_str(x->late);
+	else
+		printf("null");
+}
+
+static void json_dev(const struct pci_dev *d, const struct dev_extra *x)
 {
 	char id[16], sub[16];
 
@@ -95,7 +144,20 @@ static void json_dev(const struct pci_dev *d)
 		printf("%d", d->group);
 	else
 		printf("null");
-	printf(",\"boot_vga\":%s}", d->boot_vga == 1 ? "true" : "false");
+	printf(",\"boot_vga\":%s", d->boot_vga == 1 ? "true" : "false");
+	json_extra(x);
+	printf("}");
+}
+
+/* " (VF of 0000:01:00.0)", " (SR-IOV PF, 2 VFs)", " [claimed late (was e1000)]" */
+static void text_extra(const struct dev_extra *x)
+{
+	if (x->pf[0])
+		printf(" (VF of %s)", x->pf);
+	if (x->numvfs >= 0)
+		printf(" (SR-IOV PF, %d VF%s)", x->numvfs, x->numvfs == 1 ? "" : "s");
+	if (x->late[0])
+		printf(" [%s]", x->late);
 }
 
 int cmd_list(struct vb_ctx *ctx)
@@ -115,12 +177,14 @@ int cmd_list(struct vb_ctx *ctx)
 	for (i = 0; i < list.n; i++) {
 		struct pci_dev *d = &list.dev[i];
 		char id[16], sub[16], grp[12];
+		struct dev_extra x;
 
 		pci_read_group(ctx, d);
 		pci_read_boot_vga(ctx, d);
+		dev_extra(ctx, d, &x);
 		if (ctx->json) {
 			printf(i ? "," : "");
-			json_dev(d);
+			json_dev(d, &x);
 			continue;
 		}
 		id_text(d, id, sizeof(id));
@@ -129,9 +193,11 @@ int cmd_list(struct vb_ctx *ctx)
 			snprintf(grp, sizeof(grp), "%d", d->group);
 		else
 			snprintf(grp, sizeof(grp), "-");
-		printf("%-14s %04x  %-9s %-9s %-16s %-5s %-4s %s\n", d->name, d->class >> 8, id,
+		printf("%-14s %04x  %-9s %-9s %-16s %-5s %-4s %s", d->name, d->class >> 8, id,
 		       sub, d->driver[0] ? d->driver : "-", grp, d->boot_vga == 1 ? "vga" : "-",
 		       pci_class_name(d->class));
+		text_extra(&x);
+		printf("\n");
 	}
 	if (ctx->json)
 		printf("]\n");
@@ -167,6 +233,7 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 		printf("%s (%s)\n", s->text, kind_name(s->kind));
 		for (j = 0; j < list->n; j++) {
 			struct pci_dev *d = &list->dev[j];
+			struct dev_extra x;
 			const char *state;
 
 			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
@@ -185,11 +252,14 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 				state = "excluded";
 			else
 				state = dev_ok(d) ? "ok" : "NOT ON VFIO-PCI";
-			printf("  %s %04x:%04x %-16s group %-4s%s  %s%s%s\n", d->name, d->id.vendor,
+			dev_extra(ctx, d, &x);
+			printf("  %s %04x:%04x %-16s group %-4s%s  %s%s%s", d->name, d->id.vendor,
 			       d->id.device, d->driver[0] ? d->driver : "(none)", grp,
 			       d->boot_vga == 1 ? "  boot-vga" : "", state,
 			       d->outcome == OUT_REFUSED ? ": " : "",
 			       d->outcome == OUT_REFUSED ? d->why : "");
+			text_extra(&x);
+			printf("\n");
 		}
 		if (!any)
 			printf("  matched nothing\n");
@@ -210,6 +280,11 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 		else
 			printf("  viable\n");
 	}
+	/* PFs whose new VFs wait for vfio-bind (sriov.c) */
+	for (i = 0; i < list->n; i++)
+		if (sriov_held(ctx, req, list->dev[i].name))
+			printf("SR-IOV PF %s: new VFs wait for vfio-bind (sriov_drivers_autoprobe=0; "
+			       "vfio_bind.sriov=0 leaves it alone)\n", list->dev[i].name);
 }
 
 static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list *list,
@@ -228,6 +303,7 @@ static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list
 		printf(",\"kind\":\"%s\",\"devices\":[", kind_name(s->kind));
 		for (j = 0; j < list->n; j++) {
 			struct pci_dev *d = &list->dev[j];
+			struct dev_extra x;
 
 			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
 						     !sel_matches(s, d))
@@ -235,7 +311,8 @@ static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list
 			printf(first ? "" : ",");
 			first = false;
 			printf("{\"device\":");
-			json_dev(d);
+			dev_extra(ctx, d, &x);
+			json_dev(d, &x);
 			printf(",\"state\":\"%s\"",
 			       s->kind == SEL_EXCLUDE || d->outcome == OUT_NONE ? "excluded" :
 			       d->outcome == OUT_REFUSED ? "refused" :

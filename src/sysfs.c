@@ -225,3 +225,20 @@ const struct kernel_ops kernel_real = {
 	.write_attr = real_write_attr,
 	.load_module = modload_real,
 };
+
+int split_words(char *line, char **w, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		line += strspn(line, " \t\n");
+		if (!*line)
+			break;
+		w[n++] = line;
+		line += strcspn(line, " \t\n");
+		if (!*line)
+			break;
+		*line++ = '\0';
+	}
+	return n;
+}

@@ -39,6 +39,12 @@ bool name_is_safe(const char *name);
 /* read_file that also says whether the file had more than @size - 1 bytes */
 int read_file_more(const char *path, char *buf, size_t size, bool *more);
 
+/*
+ * Split @line in place at blanks into at most @max words; returns how many (words after the
+ * @max-th are not looked at). No sscanf: it would pull musl's float scanner into the binary.
+ */
+int split_words(char *line, char **w, int max);
+
 /* Copy @in into @out with control and non-ASCII bytes as \xNN, cut at @max chars with "...". */
 void str_escape(char *out, size_t size, const char *in, size_t max);
 

@@ -45,4 +45,6 @@ install() {
         [[ -f $_conf ]] && inst_simple "$_conf"
     done
     inst_hook pre-udev 30 "$moddir/vfio-bind.sh"
+    # devices that appear later (a VF created in the initramfs, a card plugged in)
+    inst_rules 70-vfio-bind.rules
 }

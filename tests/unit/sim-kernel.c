@@ -7,7 +7,9 @@
  *   drivers_probe                  binds the override driver, or with no override the host
  *                                  driver named in ADDR/.sim_host, if that driver is loaded;
  *                                  vfio-pci needs an IOMMU group, no .sim_probe_fail, and no
- *                                  bound firmware framebuffer on a .sim_fb_holds device
+ *                                  bound firmware framebuffer on a .sim_fb_holds device;
+ *                                  a VF whose PF has sriov_drivers_autoprobe=0 binds only
+ *                                  to its driver_override
  *   platform drivers/DRV/unbind    releases a firmware framebuffer (/proc/iomem, /proc/fb)
  *   module load                    from ROOT/lib/modules/sim/modules.dep (text); creates the
  *                                  PCI driver directory; names in .../sim-blacklist and
@@ -251,6 +253,18 @@ static int do_unbind(struct vb_ctx *ctx, const char *drv, const char *dev)
 	return 0;
 }
 
+static bool vf_held(struct vb_ctx *ctx, const char *dev)
+{
+	char path[PATH_MAX], pf[64], val[8];
+
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/physfn", ctx->sysfs, dev);
+	if (read_link_name(path, pf, sizeof(pf)) < 0)
+		return false;
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/sriov_drivers_autoprobe", ctx->sysfs,
+		 pf);
+	return read_attr(path, val, sizeof(val)) > 0 && !strcmp(val, "0");
+}
+
 static int do_probe(struct vb_ctx *ctx, const char *dev)
 {
 	char path[PATH_MAX], drv[64];
@@ -262,6 +276,10 @@ static int do_probe(struct vb_ctx *ctx, const char *dev)
 	if (read_attr(path, drv, sizeof(drv)) < 0)
 		return -ENODEV;
 	if (!strcmp(drv, "(null)")) {
+		/* pci_device_can_probe(): a VF of a PF with sriov_drivers_autoprobe=0 binds
+		 * only to a driver_override */
+		if (vf_held(ctx, dev))
+			return 0;
 		snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/.sim_host", ctx->sysfs, dev);
 		if (read_attr(path, drv, sizeof(drv)) <= 0)
 			return 0;
