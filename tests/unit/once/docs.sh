@@ -49,8 +49,9 @@ t_rebuild_advice_one_truth() {
 	for doc in README.md man/vfio-bind.8 kernel-cmdline/README.md; do
 		grep -q 'needs no initramfs rebuild' "$TOP/$doc" || fail "$doc does not say it"
 	done
-	! grep -q 'rebuild the initramfs' "$TOP/README.md" ||
-		fail "README: $(grep -n 'rebuild the initramfs' "$TOP/README.md")"
+	# the persistent file lives in the image (issue 8): rebuilding is right for it, and only for it
+	! grep -n 'rebuild the initramfs' "$TOP/README.md" | grep -v 'vfio-bind\.conf' ||
+		fail "README: $(grep -n 'rebuild the initramfs' "$TOP/README.md" | grep -v 'vfio-bind\.conf')"
 }
 
 # 16. make bench's summary works with Debian's awk (mawk), and bench installs its dependencies
