@@ -240,9 +240,10 @@ if [ -n "$deb" ]; then
 	done
 	stray=$(awk '$1 !~ /^d/ { print $2 }' "$out/deb-files.txt" | grep -vxF "$(deb_expected)")
 	check deb-no-stray-files "unexpected: $stray" test -z "$stray"
-	# The FILES of vfio-bind(8) that the package installs are where the page says.
+	# The FILES of vfio-bind(8) that the package installs are where the page says. A pattern
+	# (modprobe.d/*.conf) names configuration vfio-bind reads, which no package ships.
 	missing=$(man_dump man/vfio-bind.8 | awk -F '\t' '$1 == "FILES" && $2 == "tag" { print $3 }' |
-		grep '^/usr/' | while read -r f; do
+		grep '^/usr/' | grep -v '[*]' | while read -r f; do
 			grep -q " ${f%/}\(/\|\$\)" "$out/deb-files.txt" || printf '%s ' "$f"
 		done)
 	check deb-man-files "vfio-bind(8) FILES not in the package: $missing" test -z "$missing"
