@@ -4,6 +4,7 @@
 #   make STATIC=0        dynamic binary against the system libkmod (distro packaging)
 #   make check           every test: unit (also under ASan/UBSan), QEMU boots, packaging
 #   make bench           boot-pass benchmark against the floor and the sh way
+#   make fuzz            libFuzzer harnesses (tests/fuzz/), FUZZ_TIME seconds each (default 60)
 #   make demo            boot a VM and show the before/after table
 #   make install DESTDIR= PREFIX=/usr
 
@@ -23,7 +24,7 @@ HDRS := $(wildcard src/*.h) $(B)/gen/help-text.h
 ifeq ($(STATIC),1)
 KMOD_PREFIX := $(B)/kmod
 CC_BIN      := musl-gcc
-CFLAGS_BIN  := $(CFLAGS_STD) -Os -ffunction-sections -fdata-sections \
+CFLAGS_BIN  := $(CFLAGS_STD) -Oz -ffunction-sections -fdata-sections \
 	       -fno-asynchronous-unwind-tables -I$(KMOD_PREFIX)/include
 LDFLAGS_BIN := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -s
 LIBS_BIN    := $(KMOD_PREFIX)/lib/libkmod.a
@@ -42,7 +43,8 @@ CFLAGS_TEST := $(CFLAGS_STD) -O1 -g $(shell pkg-config --cflags libkmod 2>/dev/n
 LIBS_TEST   := $(shell pkg-config --libs libkmod 2>/dev/null)
 SAN         := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps check unit-check boot-check pkg-check bench demo install dist clean
+.PHONY: all deps check unit-check boot-check pkg-check fuzz fuzz-check bench demo install dist \
+	clean
 
 all: $(B)/vfio-bind
 
@@ -64,11 +66,13 @@ $(B):
 
 # The simulator binary: the real program with tests/unit/sim-kernel.c standing in for
 # the kernel (sysfs write semantics, module loading), so tests run without root.
+# The program's own reads pass through the simulator's fault injection (VB_SIM_FAIL=read:N:...).
 SIM_SRCS := $(SRCS) tests/unit/sim-kernel.c tests/unit/sim-main.c
+SIM_WRAP := -Wl,--wrap=openat -Wl,--wrap=readlinkat
 $(B)/vfio-bind-sim: $(SIM_SRCS) $(HDRS) tests/unit/sim-kernel.h | $(B)
-	$(CC) $(CFLAGS_TEST) -Isrc -o $@ $(SIM_SRCS) $(LIBS_TEST)
+	$(CC) $(CFLAGS_TEST) -Isrc -o $@ $(SIM_SRCS) $(SIM_WRAP) $(LIBS_TEST)
 $(B)/vfio-bind-sim-san: $(SIM_SRCS) $(HDRS) tests/unit/sim-kernel.h | $(B)
-	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ $(SIM_SRCS) $(LIBS_TEST)
+	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ $(SIM_SRCS) $(SIM_WRAP) $(LIBS_TEST)
 $(B)/test-cmdline: $(SRCS) $(HDRS) tests/unit/test-cmdline.c | $(B)
 	$(CC) $(CFLAGS_TEST) -Isrc -o $@ tests/unit/test-cmdline.c $(SRCS) $(LIBS_TEST)
 $(B)/test-cmdline-san: $(SRCS) $(HDRS) tests/unit/test-cmdline.c | $(B)
@@ -79,6 +83,26 @@ $(B)/test-modload: $(SRCS) $(HDRS) tests/unit/test-modload.c | $(B)
 $(B)/test-modfile: $(SRCS) $(HDRS) tests/unit/test-modfile.c | $(B)
 	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-modfile.c $(SRCS) $(LIBS_TEST)
 
+# libFuzzer harnesses, one per parser of outside input (tests/fuzz/fuzz-NAME.c): a new
+# harness is one more word here.
+FUZZ_HARNESSES := cmdline selector uevent resource
+FUZZ_TIME      ?= 60
+FUZZ_SMOKE     ?= 10
+FUZZ_CC        ?= clang
+FUZZ_FLAGS     := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		  -Wno-unknown-warning-option
+FUZZ_BINS      := $(FUZZ_HARNESSES:%=$(B)/fuzz/fuzz-%)
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(SRCS) $(HDRS)
+	@mkdir -p $(B)/fuzz
+	$(FUZZ_CC) $(CFLAGS_STD) $(FUZZ_FLAGS) -Isrc -o $@ $< $(SRCS) $(LIBS_TEST)
+
+fuzz: $(FUZZ_BINS)
+	tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_HARNESSES)
+
+# make check: each harness briefly, as a smoke test (results in build/results/fuzz.txt)
+fuzz-check: $(FUZZ_BINS)
+	tests/fuzz/run.sh --smoke $(FUZZ_SMOKE) $(FUZZ_HARNESSES)
+
 deps:
 	scripts/install-deps.sh
 
@@ -87,6 +111,7 @@ deps:
 check: deps
 	@rm -rf $(B)/results; mkdir -p $(B)/results
 	-$(MAKE) unit-check
+	-$(MAKE) fuzz-check
 	-$(MAKE) boot-check
 	-$(MAKE) pkg-check
 	@tests/summary.sh $(B)/results
@@ -102,7 +127,7 @@ boot-check: $(B)/vfio-bind
 pkg-check:
 	@if [ -x tests/packaging/run.sh ]; then tests/packaging/run.sh; fi
 
-bench: $(B)/vfio-bind
+bench: deps $(B)/vfio-bind
 	tests/bench/run.sh
 
 demo: deps $(B)/vfio-bind

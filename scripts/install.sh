@@ -1,6 +1,6 @@
 #!/bin/sh
-# Install vfio-bind: the binary, the initramfs-tools hook and boot script, the dracut module
-# and the man pages. Called by `make install`:
+# Install vfio-bind: the binary, the initramfs-tools hook and boot script, the dracut module,
+# the udev rule and the man pages. Called by `make install`:
 #   scripts/install.sh DESTDIR PREFIX SBINDIR MANDIR BINARY
 # The hooks live where initramfs-tools and dracut look for them, whatever PREFIX is. Nothing
 # here rebuilds an initramfs: that is the administrator's (or the package's trigger's) job.
@@ -12,42 +12,60 @@ if [ $# -ne 5 ]; then
 fi
 destdir=$1 prefix=$2 sbindir=$3 mandir=$4 binary=$5
 top=$(cd "$(dirname "$0")/.." && pwd)
-: "$prefix"
 
 if [ ! -x "$binary" ]; then
 	echo "install.sh: $binary is not built (run make)" >&2
 	exit 1
 fi
 
-# Copy SRC to DESTDIR/DST with MODE; the hooks name the binary by its installed path.
+# Copy SRC to DESTDIR/DST with MODE.
 put()
 {
 	mode=$1 src=$2 dst=$destdir$3
 	mkdir -p "$(dirname "$dst")"
-	if [ "$sbindir" != /usr/sbin ] && [ "$mode" = 755 ] && head -c 2 "$src" | grep -q '^#!'; then
-		sed "s|/usr/sbin/vfio-bind|$sbindir/vfio-bind|g" "$src" >"$dst.tmp"
-	else
-		cp "$src" "$dst.tmp"
-	fi
+	cp "$src" "$dst.tmp"
 	chmod "$mode" "$dst.tmp"
 	mv -f "$dst.tmp" "$dst"
 }
 
+# The build-time hooks take the binary from where it is installed (their VFIO_BIND= line) and
+# always put it at /usr/sbin/vfio-bind in the image, where the boot scripts run it: those are
+# copied as they are, whatever SBINDIR is.
+put_hook()
+{
+	put 755 "$1" "$2"
+	sed "s|^VFIO_BIND=/usr/sbin/vfio-bind\$|VFIO_BIND=$sbindir/vfio-bind|" "$destdir$2" >"$destdir$2.tmp"
+	chmod 755 "$destdir$2.tmp"
+	mv -f "$destdir$2.tmp" "$destdir$2"
+}
+
 put 755 "$binary" "$sbindir/vfio-bind"
 
-put 755 "$top/hooks/initramfs-tools/vfio-bind" /usr/share/initramfs-tools/hooks/vfio-bind
+put_hook "$top/hooks/initramfs-tools/vfio-bind" /usr/share/initramfs-tools/hooks/vfio-bind
 for s in "$top"/initramfs/initramfs-tools/init-top/*; do
 	put 755 "$s" "/usr/share/initramfs-tools/scripts/init-top/$(basename "$s")"
 done
 
-put 755 "$top/hooks/dracut/module-setup.sh" /usr/lib/dracut/modules.d/59vfio-bind/module-setup.sh
+put_hook "$top/hooks/dracut/module-setup.sh" /usr/lib/dracut/modules.d/59vfio-bind/module-setup.sh
 put 755 "$top/initramfs/dracut/vfio-bind.sh" /usr/lib/dracut/modules.d/59vfio-bind/vfio-bind.sh
+
+# udev runs `vfio-bind hotplug` for PCI functions that appear later (hot-plug, SR-IOV VFs);
+# the rule names the binary where it is installed
+put 644 "$top/udev/70-vfio-bind.rules" /usr/lib/udev/rules.d/70-vfio-bind.rules
+r=$destdir/usr/lib/udev/rules.d/70-vfio-bind.rules
+sed "s|/usr/sbin/vfio-bind|$sbindir/vfio-bind|g" "$r" >"$r.tmp"
+mv -f "$r.tmp" "$r"
 
 for sect in 7 8; do
 	page=$top/man/vfio-bind.$sect
 	if [ -f "$page" ]; then
 		put 644 "$page" "$mandir/man$sect/vfio-bind.$sect"
 	fi
+done
+
+# the boot-loader drop-ins the README and vfio-bind(7) point to
+for f in "$top"/kernel-cmdline/examples/*; do
+	put 644 "$f" "$prefix/share/doc/vfio-bind/examples/$(basename "$f")"
 done
 
 if [ -z "$destdir" ]; then

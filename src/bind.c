@@ -29,6 +29,9 @@ static int unbind(struct vb_ctx *ctx, struct pci_dev *d)
 	char path[PATH_MAX];
 	int err;
 
+	/* a name read from sysfs goes into the path only when it is a plain name */
+	if (d->driver_bad || !name_is_safe(d->driver))
+		return -EINVAL;
 	err = path_fmt(path, sizeof(path), "%s/bus/pci/drivers/%s/unbind", ctx->sysfs, d->driver);
 	if (err < 0)
 		return err;
@@ -144,6 +147,8 @@ void bind_probe(struct vb_ctx *ctx, struct pci_dev *d)
 
 void bind_fail(struct vb_ctx *ctx, struct pci_dev *d, enum on_fail policy, const char *why)
 {
+	int err;
+
 	if (why && why != d->why)
 		snprintf(d->why, sizeof(d->why), "%s", why);
 	if (policy == ON_FAIL_KEEP) {
@@ -153,8 +158,22 @@ void bind_fail(struct vb_ctx *ctx, struct pci_dev *d, enum on_fail policy, const
 	d->outcome = OUT_RELEASED;
 	if (ctx->dry_run)
 		return;
-	/* fail safe: let the host driver have it back, now or when udev loads it */
-	set_override(ctx, d, NULL);
+	/*
+	 * fail safe: let the host driver have it back, now or when udev loads it. An override
+	 * that stays would keep every host driver away: try twice, and if it still stays, say
+	 * that the device is kept without a driver
+	 */
+	err = set_override(ctx, d, NULL);
+	if (err < 0)
+		err = set_override(ctx, d, NULL);
+	if (err < 0) {
+		size_t n = strlen(d->why);
+
+		snprintf(d->why + n, sizeof(d->why) - n, "; cannot clear driver_override: %s",
+			 strerror(-err));
+		d->outcome = OUT_KEPT;
+		return;
+	}
 	if (!strcmp(d->driver, VFIO_DRIVER))
 		unbind(ctx, d);
 	if (!d->driver[0] || !strcmp(d->driver, VFIO_DRIVER))

@@ -16,6 +16,7 @@
 #include "modconf.h"
 #include "pci.h"
 #include "plan.h"
+#include "sriov.h"
 #include "sysfs.h"
 #include "takeover.h"
 
@@ -38,6 +39,7 @@ static void report_tokens(const struct request *req)
 		{ FB_TOK_VESAFB_OFF, "video=vesafb:off" },
 		{ FB_TOK_NOFB, "nofb" },
 	};
+	char esc[256];
 	size_t i;
 
 	for (i = 0; i < sizeof(fb) / sizeof(*fb); i++)
@@ -46,12 +48,16 @@ static void report_tokens(const struct request *req)
 				 "vfio-bind releases it itself, this is not needed", fb[i].token);
 	if (!req->blacklist[0])
 		return;
-	if (strstr(req->blacklist, "vfio"))
+	str_escape(esc, sizeof(esc), req->blacklist, 120);
+	if (req->blacklist_cut && strlen(esc) + 4 < sizeof(esc) &&
+	    (strlen(esc) < 3 || strcmp(esc + strlen(esc) - 3, "...")))
+		strcat(esc, "...");
+	if (req->blacklist_vfio)
 		log_err("%s%s blacklists vfio modules: devices cannot be claimed",
-			request_blacklist_keys(req), req->blacklist);
+			request_blacklist_keys(req), esc);
 	else
 		log_info("%s%s on the command line; vfio-bind needs no driver blacklist",
-			 request_blacklist_keys(req), req->blacklist);
+			 request_blacklist_keys(req), esc);
 }
 
 /*
@@ -93,26 +99,30 @@ static void refuse_load(struct pci_list *list)
 				 "vfio-pci is blacklisted on the command line");
 }
 
-static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
+static void report_device(struct vb_ctx *ctx, const struct request *req,
+			  const struct pci_dev *d)
 {
 	char now[DRIVER_NAME_MAX + 16] = "";
+	/* a device that arrived after the boot pass (late.c) says so */
+	const char *late = ctx->late ? " late" : "";
 
 	switch (d->outcome) {
 	case OUT_PLANNED:
 		if (ctx->dry_run)
-			log_notice("%s %04x:%04x would be claimed (dry run%s%s)", d->name,
-				   d->id.vendor, d->id.device, d->was[0] ? "; now on " : "",
+			log_notice("%s %04x:%04x would be claimed%s (dry run%s%s)", d->name,
+				   d->id.vendor, d->id.device, late, d->was[0] ? "; now on " : "",
 				   d->was);
 		break;
 	case OUT_CLAIMED:
 		if (!strcmp(d->was, "vfio-pci"))
-			log_notice("%s %04x:%04x claimed (already on vfio-pci)", d->name,
-				   d->id.vendor, d->id.device);
+			log_notice("%s %04x:%04x claimed%s (already on vfio-pci)", d->name,
+				   d->id.vendor, d->id.device, late);
 		else if (d->was[0])
-			log_notice("%s %04x:%04x claimed (was %s)", d->name, d->id.vendor,
-				   d->id.device, d->was);
+			log_notice("%s %04x:%04x claimed%s (was %s)", d->name, d->id.vendor,
+				   d->id.device, late, d->was);
 		else
-			log_notice("%s %04x:%04x claimed", d->name, d->id.vendor, d->id.device);
+			log_notice("%s %04x:%04x claimed%s", d->name, d->id.vendor, d->id.device,
+				   late);
 		break;
 	case OUT_RELEASED:
 		if (d->driver[0])
@@ -121,13 +131,60 @@ static void report_device(struct vb_ctx *ctx, const struct pci_dev *d)
 			 d->id.device, d->why, now);
 		break;
 	case OUT_KEPT:
-		log_warn("%s %04x:%04x kept without a driver (vfio_bind.on_fail=keep): %s",
-			 d->name, d->id.vendor, d->id.device, d->why);
+		/* also when its override could not be cleared, whatever on_fail says */
+		log_warn("%s %04x:%04x kept without a driver%s: %s", d->name, d->id.vendor,
+			 d->id.device, req->on_fail == ON_FAIL_KEEP ? " (vfio_bind.on_fail=keep)" : "",
+			 d->why);
 		break;
 	case OUT_NONE:
 	case OUT_REFUSED:
 		break;
 	}
+}
+
+void boot_claim(struct vb_ctx *ctx, struct request *req, struct pci_list *list,
+		const char *blacklist)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		if (list->dev[i].outcome == OUT_PLANNED)
+			bind_prepare(ctx, &list->dev[i]);
+	fb_release(ctx, req, list);
+	if (vfio_pci_present(ctx)) {
+		bind_load_driver(ctx, list);
+	} else if (cmdline_blacklists_vfio_pci(req)) {
+		refuse_load(list);
+	} else {
+		/* libkmod applies it (and fails the load); say where it is */
+		if (blacklist && blacklist[0])
+			log_err("%s: 'blacklist vfio_pci': vfio-pci will not be loaded, no "
+				"device can be claimed; delete that line (vfio-bind needs no "
+				"blacklist)", blacklist);
+		bind_load_driver(ctx, list);
+	}
+	for (i = 0; i < list->n; i++) {
+		struct pci_dev *d = &list->dev[i];
+
+		if (d->outcome != OUT_PLANNED)
+			continue;
+		if (!d->why[0])
+			bind_probe(ctx, d);
+		if (d->outcome == OUT_PLANNED && !ctx->dry_run)
+			bind_fail(ctx, d, req->on_fail, NULL);
+	}
+}
+
+void boot_report(struct vb_ctx *ctx, const struct request *req, struct pci_list *list,
+		 unsigned n[OUT_KEPT + 1])
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++) {
+		report_device(ctx, req, &list->dev[i]);
+		n[list->dev[i].outcome]++;
+	}
+	group_warn(ctx, list);
 }
 
 static void print_plan(const struct pci_list *list)
@@ -162,16 +219,27 @@ int cmd_boot(struct vb_ctx *ctx)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	request_init(&req);
+	/* a flood of bad tokens gets 128 lines; the devices' own lines come after */
+	log_set_cap(128);
 	err = cmdline_load(ctx, &req);
+	log_end_suppressed();
 	if (err < 0)
 		goto out;
 	if (req.debug)
 		log_set_max_prio(VB_DEBUG);
 	if (req.dry_run)
 		ctx->dry_run = true;
-	report_tokens(&req);
 	takeover_read(ctx, &req, &t);
 	takeover_apply(ctx, &req, &t);
+	/*
+	 * without vfio.bind= (or IDs taken over from vfio-pci.ids=) the boot is none of our
+	 * business: not a line about other tokens
+	 */
+	if (!req.ntokens && !req.nsel) {
+		log_debug("no vfio.bind= on the command line");
+		goto out;
+	}
+	report_tokens(&req);
 	if (!req.nsel) {
 		log_debug("no vfio.bind= selectors on the command line");
 		goto out;
@@ -180,43 +248,16 @@ int cmd_boot(struct vb_ctx *ctx)
 	err = pci_scan_selected(ctx, &req, &list);
 	if (err < 0)
 		goto out;
-	if (plan_build(ctx, &req, &list) > 0) {
-		for (i = 0; i < list.n; i++)
-			if (list.dev[i].outcome == OUT_PLANNED)
-				bind_prepare(ctx, &list.dev[i]);
-		fb_release(ctx, &req, &list);
-		if (vfio_pci_present(ctx)) {
-			bind_load_driver(ctx, &list);
-		} else if (cmdline_blacklists_vfio_pci(&req)) {
-			refuse_load(&list);
-		} else {
-			/* libkmod applies it (and fails the load); say where it is */
-			if (t.blacklist[0])
-				log_err("%s: 'blacklist vfio_pci': vfio-pci will not be loaded, no "
-					"device can be claimed; delete that line (vfio-bind needs no "
-					"blacklist)", t.blacklist);
-			bind_load_driver(ctx, &list);
-		}
-		for (i = 0; i < list.n; i++) {
-			struct pci_dev *d = &list.dev[i];
-
-			if (d->outcome != OUT_PLANNED)
-				continue;
-			if (!d->why[0])
-				bind_probe(ctx, d);
-			if (d->outcome == OUT_PLANNED && !ctx->dry_run)
-				bind_fail(ctx, d, req.on_fail, NULL);
-		}
-	}
-	for (i = 0; i < list.n; i++) {
-		report_device(ctx, &list.dev[i]);
-		n[list.dev[i].outcome]++;
-	}
-	group_warn(ctx, &list);
+	if (plan_build(ctx, &req, &list) > 0)
+		boot_claim(ctx, &req, &list, t.blacklist);
+	/* VFs that do not exist yet: hold them back for the udev rule (sriov.c) */
+	sriov_hold(ctx, &req);
+	boot_report(ctx, &req, &list, n);
 	takeover_report_held(ctx, &req, &list, &t);
 	for (i = 0; i < req.nsel; i++)
 		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)
 			unmatched++;
+	log_end_suppressed();
 	if (ctx->dry_run) {
 		log_notice("dry run: %u would be claimed, %u refused, %u unmatched, %u bad "
 			   "tokens in %ld us", n[OUT_PLANNED], n[OUT_REFUSED], unmatched,
@@ -228,6 +269,7 @@ int cmd_boot(struct vb_ctx *ctx)
 			   n[OUT_RELEASED], n[OUT_KEPT], unmatched, req.nerrors, elapsed_us(&t0));
 	}
 out:
+	log_end_suppressed();
 	pci_list_free(&list);
 	request_free(&req);
 	/* the boot goes on whatever happened; the log says what */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "check.h"
 #include "commands.h"
 #include "group.h"
 #include "leftovers.h"
@@ -20,11 +21,9 @@
 #include "sysfs.h"
 #include "takeover.h"
 
-enum verdict { V_OK, V_WARN, V_FAIL, V_SKIP };
-
 static unsigned failures;
 
-static void verdict(enum verdict v, const char *what, const char *fix)
+void verdict(enum verdict v, const char *what, const char *fix)
 {
 	static const char *const tag[] = { "[ OK ]", "[WARN]", "[FAIL]", "[SKIP]" };
 
@@ -188,7 +187,8 @@ static void check_devices(struct vb_ctx *ctx, struct request *req, struct pci_li
 		snprintf(msg, sizeof(msg), "%s %04x:%04x on %s", d->name, d->id.vendor,
 			 d->id.device, d->driver[0] ? d->driver : "no driver");
 		verdict(!strcmp(d->driver, VFIO_DRIVER) ? V_OK : V_FAIL, msg,
-			"see 'dmesg | grep vfio-bind' for why; 'vfio-bind claim ADDR' claims it now");
+			"'vfio-bind claim ADDR' claims it now; if this boot asked for it, "
+			"'dmesg | grep vfio-bind' says why it is not claimed");
 		pci_read_group(ctx, d);
 		if (d->group < 0 || !group_set_add(&done, d->group) ||
 		    group_read(ctx, d->group, list, &g) < 0)
@@ -213,16 +213,24 @@ int cmd_check(struct vb_ctx *ctx)
 	struct pci_list list = { 0 };
 	struct takeover t;
 	struct request req;
+	unsigned kernel_tokens, kernel_errors;
 	char msg[WHERE_MAX + 128];
 	int err, n;
 
+	if (ctx->next_boot)
+		return check_next_boot(ctx);
 	failures = 0;
 	check_iommu(ctx);
 	check_irq_remap(ctx);
 
 	request_init(&req);
 	log_open_stream(NULL);
-	err = cmdline_load(ctx, &req);
+	/* the running command line first (its bad tokens are in dmesg), then the file */
+	err = cmdline_load_kernel(ctx, &req);
+	kernel_tokens = req.ntokens;
+	kernel_errors = req.nerrors;
+	if (!req.ignore_config)
+		cmdline_load_config(ctx, &req);
 	takeover_read(ctx, &req, &t);
 	takeover_apply(ctx, &req, &t);
 	log_open_stream(stderr);
@@ -233,11 +241,15 @@ int cmd_check(struct vb_ctx *ctx)
 			 "ids= from %s", t.taken, t.from);
 		verdict(V_OK, msg, NULL);
 	} else if (!req.ntokens) {
-		verdict(V_FAIL, "no vfio.bind= on the running kernel command line",
-			"'vfio-bind suggest ADDR' prints the token and how to add it");
-	} else if (req.nerrors) {
+		verdict(V_FAIL, "no vfio.bind= on the running kernel command line nor in the "
+			"persistent file", "'vfio-bind add ADDR' makes a claim persistent; "
+			"'vfio-bind suggest ADDR' prints the token for the kernel command line");
+	} else if (!kernel_tokens) {
+		verdict(V_OK, "no vfio.bind= on the running kernel command line; the persistent "
+			"file has the claims", NULL);
+	} else if (kernel_errors) {
 		snprintf(msg, sizeof(msg), "vfio.bind= has %u bad token(s); the valid ones apply",
-			 req.nerrors);
+			 kernel_errors);
 		verdict(V_FAIL, msg, "'dmesg | grep vfio-bind' names each one");
 	} else {
 		n = snprintf(msg, sizeof(msg), "vfio.bind= parses: %zu selector(s)", t.first);
@@ -247,6 +259,7 @@ int cmd_check(struct vb_ctx *ctx)
 		verdict(V_OK, msg, NULL);
 	}
 	check_initramfs(ctx);
+	check_persistent(ctx);
 	if (pci_scan(ctx, &list) >= 0) {
 		if (req.nsel) {
 			log_open_stream(NULL);

@@ -13,13 +13,14 @@
 #include "commands.h"
 #include "ctx.h"
 #include "help.h"
+#include "late.h"
 #include "log.h"
 #include "report.h"
 #include "sysfs.h"
 
 enum {
 	OPT_ROOT = 256, OPT_SYSFS, OPT_PROC, OPT_CMDLINE, OPT_CMDLINE_DIR, OPT_KMSG, OPT_MODDIR,
-	OPT_DRY_RUN, OPT_JSON, OPT_FORCE,
+	OPT_DRY_RUN, OPT_JSON, OPT_FORCE, OPT_CONFIG, OPT_NO_REBUILD, OPT_NEXT_BOOT,
 };
 
 static const struct option options[] = {
@@ -33,13 +34,16 @@ static const struct option options[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "no-rebuild", no_argument, NULL, OPT_NO_REBUILD },
+	{ "next-boot", no_argument, NULL, OPT_NEXT_BOOT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
 };
 
 struct paths {
-	const char *root, *sysfs, *proc, *cmdline, *cmdline_dir, *kmsg, *moddir;
+	const char *root, *sysfs, *proc, *cmdline, *cmdline_dir, *kmsg, *moddir, *config;
 };
 
 static const char *pick(const char *opt, const char *env)
@@ -78,6 +82,9 @@ static int setup_paths(struct vb_ctx *ctx, const struct paths *p)
 			ctx->proc, "");
 	err |= set_path(ctx->cmdline_dir, pick(p->cmdline_dir, "VFIO_BIND_CMDLINE_DIR"),
 			"%s/etc/cmdline.d", root, "");
+	err |= set_path(ctx->config, pick(p->config, "VFIO_BIND_CONFIG"), "%s/etc/vfio-bind.conf",
+			root, "");
+	err |= path_fmt(ctx->config_dir, PATH_MAX, "%s.d", ctx->config);
 	err |= set_path(ctx->kmsg, pick(p->kmsg, "VFIO_BIND_KMSG"), "%s/dev/kmsg", root, "");
 	err |= set_path(ctx->moddir, pick(p->moddir, "VFIO_BIND_MODDIR"), "%s/lib/modules/%s",
 			root, u.release);
@@ -114,6 +121,9 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 		case OPT_DRY_RUN: ctx->dry_run = true; break;
 		case OPT_JSON: ctx->json = true; break;
 		case OPT_FORCE: ctx->force = true; break;
+		case OPT_CONFIG: p.config = optarg; break;
+		case OPT_NO_REBUILD: ctx->no_rebuild = true; break;
+		case OPT_NEXT_BOOT: ctx->next_boot = true; break;
 		case 'h':
 			fputs(vb_help_text, stdout);
 			err = 0;
@@ -139,8 +149,18 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 	cmd = argv[optind++];
 	if (!strcmp(cmd, "boot")) {
 		log_open_kmsg(ctx->kmsg);
-		err = optind < argc ? usage_error("boot takes no argument ('%s')", argv[optind]) :
-				      cmd_boot(ctx);
+		/* boot never fails, not even on a stray argument: say so and do the work */
+		if (optind < argc) {
+			char esc[96];
+
+			str_escape(esc, sizeof(esc), argv[optind], 40);
+			log_warn("boot takes no argument ('%s'); ignored", esc);
+		}
+		err = cmd_boot(ctx);
+	} else if (!strcmp(cmd, "hotplug")) {
+		/* the udev rule's command: the kernel log, like boot */
+		log_open_kmsg(ctx->kmsg);
+		err = cmd_hotplug(ctx, argc - optind, argv + optind);
 	} else {
 		log_open_stream(stderr);
 		err = commands_run(ctx, cmd, argc - optind, argv + optind);

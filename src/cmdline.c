@@ -24,6 +24,7 @@ void request_init(struct request *req)
 	memset(req, 0, sizeof(*req));
 	req->on_fail = ON_FAIL_RELEASE;
 	req->takeover_ids = true;
+	req->sriov = true;
 }
 
 void request_free(struct request *req)
@@ -332,13 +333,25 @@ static bool addr_equal(const struct pci_addr *a, const struct pci_addr *b)
 	       a->any_func == b->any_func && (a->any_func || a->func == b->func);
 }
 
+/* " (/etc/vfio-bind.conf:3)" when the token comes from a file, "" from the kernel */
+static const char *origin(const struct request *req)
+{
+	static char buf[PATH_MAX + 32];
+
+	if (!req->origin)
+		return "";
+	snprintf(buf, sizeof(buf), " (%s)", req->origin);
+	return buf;
+}
+
 static void report_bad(struct request *req, const char *key, const char *tok, const char *why)
 {
 	char esc[96];
 
 	str_escape(esc, sizeof(esc), tok, 48);
-	log_err("bad selector '%s' in %s=: %s; ignored", esc, key, why);
+	log_err("bad selector '%s' in %s=%s: %s; ignored", esc, key, origin(req), why);
 	req->nerrors++;
+	req->nbadsel++;
 }
 
 int request_add(struct request *req, const struct selector *sel)
@@ -368,6 +381,7 @@ int request_add(struct request *req, const struct selector *sel)
 		log_err("too many selectors (more than %d); '%s' and later ones ignored",
 			MAX_SELECTORS, sel->text);
 		req->nerrors++;
+		req->nbadsel++;
 		return -E2BIG;
 	}
 	if (req->nsel == req->cap) {
@@ -399,12 +413,13 @@ static void parse_bind(struct request *req, const char *key, char *val)
 
 	req->ntokens++;
 	if (!val) {
-		log_err("%s needs a value (%s=SEL[,SEL...]); ignored", key, key);
+		log_err("%s needs a value (%s=SEL[,SEL...])%s; ignored", key, key, origin(req));
 		req->nerrors++;
+		req->nbadsel++;
 		return;
 	}
 	if (!*val) {
-		log_warn("%s= is empty; nothing to claim from it", key);
+		log_warn("%s= is empty%s; nothing to claim from it", key, origin(req));
 		return;
 	}
 	for (tok = val; tok; tok = next) {
@@ -469,14 +484,18 @@ static void parse_setting(struct request *req, const char *param, const char *na
 		flag = &req->keep_fb;
 	else if (parameq(name, "debug"))
 		flag = &req->debug;
+	else if (parameq(name, "ignore_config") && !req->in_config)
+		flag = &req->ignore_config;
 	else if (parameq(name, "takeover_ids"))
 		flag = &req->takeover_ids;
+	else if (parameq(name, "sriov"))
+		flag = &req->sriov;
 
 	if (flag) {
 		if (parse_bool(val, flag) == 0)
 			return;
 		str_escape(esc, sizeof(esc), val, 32);
-		log_err("bad value '%s' for %s (use 1 or 0); ignored", esc, param);
+		log_err("bad value '%s' for %s%s (use 1 or 0); ignored", esc, param, origin(req));
 		req->nerrors++;
 		return;
 	}
@@ -490,13 +509,18 @@ static void parse_setting(struct request *req, const char *param, const char *na
 			return;
 		}
 		str_escape(esc, sizeof(esc), val ? val : "", 32);
-		log_err("bad value '%s' for %s (use release or keep); ignored", esc, param);
+		log_err("bad value '%s' for %s%s (use release or keep); ignored", esc, param,
+			origin(req));
 		req->nerrors++;
 		return;
 	}
 	str_escape(esc, sizeof(esc), param, 48);
-	log_err("unknown setting '%s' (known: vfio_bind.dry_run, vfio_bind.on_fail, "
-		"vfio_bind.keep_fb, vfio_bind.debug, vfio_bind.takeover_ids); ignored", esc);
+	if (req->in_config && parameq(name, "ignore_config"))
+		log_err("'%s'%s works only on the kernel command line; ignored", esc, origin(req));
+	else
+		log_err("unknown setting '%s'%s (known: vfio_bind.dry_run, vfio_bind.on_fail, "
+			"vfio_bind.keep_fb, vfio_bind.debug, vfio_bind.takeover_ids, "
+			"vfio_bind.ignore_config, vfio_bind.sriov); ignored", esc, origin(req));
 	req->nerrors++;
 }
 
@@ -547,6 +571,16 @@ static void parse_param(struct request *req, char *param, char *val)
 		parse_setting(req, param, rest, val);
 		return;
 	}
+	if (req->in_config) {
+		char esc[96];
+
+		str_escape(esc, sizeof(esc), param, 48);
+		log_err("'%s'%s is not a vfio-bind key (the file takes vfio.bind= and vfio_bind.* "
+			"only; other parameters belong on the kernel command line); ignored", esc,
+			origin(req));
+		req->nerrors++;
+		return;
+	}
 	if (parameq(param, "initcall_blacklist") && list_has(val, "sysfb_init"))
 		req->fb_tokens |= FB_TOK_SYSFB_OFF;
 	else if (parameq(param, "video") && val && !strcmp(val, "efifb:off"))
@@ -557,10 +591,16 @@ static void parse_param(struct request *req, char *param, char *val)
 		req->fb_tokens |= FB_TOK_NOFB;
 	else if ((bl = blacklist_key(param)) && val) {
 		size_t used = strlen(req->blacklist);
+		int n;
 
 		req->blacklist_keys |= bl;
-		snprintf(req->blacklist + used, sizeof(req->blacklist) - used, "%s%s",
-			 used ? "," : "", val);
+		/* judged on the whole value: the copy is only for the log, and may be cut */
+		if (strstr(val, "vfio"))
+			req->blacklist_vfio = true;
+		n = snprintf(req->blacklist + used, sizeof(req->blacklist) - used, "%s%s",
+			     used ? "," : "", val);
+		if (n < 0 || (size_t)n >= sizeof(req->blacklist) - used)
+			req->blacklist_cut = true;
 	} else if (parameq(param, "vfio_pci.ids") && val) {
 		/* as for the kernel and libkmod, the last one counts */
 		snprintf(req->pci_ids, sizeof(req->pci_ids), "%s", val);
@@ -588,17 +628,39 @@ const char *request_blacklist_keys(const struct request *req)
 	return buf;
 }
 
-int cmdline_parse(struct request *req, char *line)
+/*
+ * @cut names the source when @line was cut off at the read buffer's end: then the last token,
+ * if it runs up to the cut, is dropped (its shortened form could claim more than was asked,
+ * "0000:01:00.1" cut to "0000:01:00" is the whole slot) and that is logged.
+ */
+static void parse_line(struct request *req, char *line, const char *cut)
 {
-	char *args = skip_spaces(line), *param, *val;
+	size_t len = strlen(line);
+	char *end = line + len, *args = skip_spaces(line), *param, *val;
+	bool open_end = cut && len && !kspace(line[len - 1]);
 
 	while (*args) {
 		args = next_arg(args, &param, &val);
+		if (open_end && args == end) {
+			char tok[96], esc[160];
+
+			snprintf(tok, sizeof(tok), "%s%s%s", param, val ? "=" : "", val ? val : "");
+			str_escape(esc, sizeof(esc), tok, 64);
+			log_err("%s is longer than %d bytes: its cut-off last token '%s' was dropped",
+				cut, CMDLINE_MAX - 1, esc);
+			req->nerrors++;
+			break;
+		}
 		/* like the kernel: what follows "--" is for init */
 		if (!val && !strcmp(param, "--"))
 			break;
 		parse_param(req, param, val);
 	}
+}
+
+int cmdline_parse(struct request *req, char *line)
+{
+	parse_line(req, line, NULL);
 	return 0;
 }
 
@@ -607,15 +669,38 @@ int cmdline_parse(struct request *req, char *line)
 struct conf_names {
 	char name[CONF_MAX][NAME_MAX + 1];
 	int n;
+	unsigned ignored;
+	char first_ignored[NAME_MAX + 1];	/* the first in name order of those */
 };
 
+static void conf_ignore(struct conf_names *c, const char *name)
+{
+	if (!c->ignored++ || strcmp(name, c->first_ignored) < 0)
+		snprintf(c->first_ignored, sizeof(c->first_ignored), "%s", name);
+}
+
+/* keep the CONF_MAX first names in name order, whatever order the directory gives */
 static int conf_add(int dirfd, const char *name, void *data)
 {
 	struct conf_names *c = data;
 	size_t n = strlen(name);
+	int i, last = 0;
 
-	if (n > 5 && !strcmp(name + n - 5, ".conf") && c->n < CONF_MAX)
+	if (n <= 5 || strcmp(name + n - 5, ".conf"))
+		return 0;
+	if (c->n < CONF_MAX) {
 		snprintf(c->name[c->n++], sizeof(c->name[0]), "%s", name);
+		return 0;
+	}
+	for (i = 1; i < c->n; i++)
+		if (strcmp(c->name[i], c->name[last]) > 0)
+			last = i;
+	if (strcmp(name, c->name[last]) > 0) {
+		conf_ignore(c, name);
+		return 0;
+	}
+	conf_ignore(c, c->name[last]);
+	snprintf(c->name[last], sizeof(c->name[0]), "%s", name);
 	return 0;
 }
 
@@ -624,46 +709,173 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/* dracut's getcmdline: every cmdline.d/ *.conf, in name order, first; then /proc/cmdline */
-static void load_cmdline_dir(struct vb_ctx *ctx, struct request *req, char *buf)
+/* the configuration file's comments: '#' at the start of a line or after white space */
+static void strip_comment(char *line)
 {
-	static struct conf_names c;
-	char path[PATH_MAX];
-	int i;
+	char *p;
 
-	c.n = 0;
-	if (dir_for_each(ctx->cmdline_dir, conf_add, &c) < 0 || !c.n)
-		return;
-	qsort(c.name, c.n, sizeof(c.name[0]), name_cmp);
-	for (i = 0; i < c.n; i++) {
-		char *line, *next;
-
-		if (path_fmt(path, sizeof(path), "%s/%s", ctx->cmdline_dir, c.name[i]) < 0 ||
-		    read_file(path, buf, CMDLINE_MAX) < 0)
-			continue;
-		for (line = buf; line; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
-			if (*line != '#')
-				cmdline_parse(req, line);
+	for (p = line; *p; p++) {
+		if (*p == '#' && (p == line || kspace(p[-1]))) {
+			*p = '\0';
+			return;
 		}
 	}
 }
 
-int cmdline_load(struct vb_ctx *ctx, struct request *req)
+/* static: a heap buffer this size would cost an mmap and a munmap on every boot */
+static char file_buf[CMDLINE_MAX];
+
+int cmdline_load_file(struct request *req, const char *path, bool config)
 {
-	/* static: a heap buffer this size would cost an mmap and a munmap on every boot */
-	static char buf[CMDLINE_MAX];
+	char where[PATH_MAX + 16];
+	char *line, *next;
+	unsigned lineno = 0;
+	bool more;
 	int n;
 
-	load_cmdline_dir(ctx, req, buf);
-	n = read_file(ctx->cmdline, buf, CMDLINE_MAX);
+	n = read_file_more(path, file_buf, CMDLINE_MAX, &more);
+	if (n < 0)
+		return n;
+	req->in_config = config;
+	for (line = file_buf; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		/* dracut's getcmdline skips lines that start with '#' */
+		if (*line == '#')
+			continue;
+		if (config)
+			strip_comment(line);
+		snprintf(where, sizeof(where), "%s:%u", path, lineno);
+		req->origin = where;
+		parse_line(req, line, more && !next ? path : NULL);
+	}
+	req->origin = NULL;
+	req->in_config = false;
+	return 0;
+}
+
+/* every DIR/ *.conf in name order (dracut's order for cmdline.d); returns the count read */
+static int load_dir(struct request *req, const char *dir, bool config)
+{
+	static struct conf_names c;
+	char path[PATH_MAX];
+	int i, n = 0;
+
+	c.n = 0;
+	c.ignored = 0;
+	if (dir_for_each(dir, conf_add, &c) < 0 || !c.n)
+		return 0;
+	qsort(c.name, c.n, sizeof(c.name[0]), name_cmp);
+	if (c.ignored) {
+		char esc[96];
+
+		str_escape(esc, sizeof(esc), c.first_ignored, 48);
+		log_warn("more than %d files in %s: '%s' and the %u after it ignored", CONF_MAX,
+			 dir, esc, c.ignored - 1);
+	}
+	for (i = 0; i < c.n; i++) {
+		int err;
+
+		if (path_fmt(path, sizeof(path), "%s/%s", dir, c.name[i]) < 0)
+			continue;
+		err = cmdline_load_file(req, path, config);
+		if (err == 0)
+			n++;
+		else if (config)
+			log_err("cannot read %s: %s; its claims do not apply", path, strerror(-err));
+	}
+	return n;
+}
+
+int cmdline_load_config(struct vb_ctx *ctx, struct request *req)
+{
+	int n = 0, err;
+
+	err = cmdline_load_file(req, ctx->config, true);
+	if (err == 0)
+		n++;
+	else if (err != -ENOENT)
+		log_err("cannot read %s: %s; its claims do not apply", ctx->config,
+			strerror(-err));
+	return n + load_dir(req, ctx->config_dir, true);
+}
+
+/* is vfio_bind.ignore_config (or rd.vfio_bind.ignore_config) on, in this copy of the line? */
+static bool wants_ignore_config(char *line)
+{
+	char *args = skip_spaces(line), *param, *val;
+	bool on = false, b;
+
+	while (*args) {
+		args = next_arg(args, &param, &val);
+		if (!val && !strcmp(param, "--"))
+			break;
+		if (!strncmp(param, "rd.", 3))
+			param += 3;
+		if (parameq(param, "vfio_bind.ignore_config") && parse_bool(val, &b) == 0)
+			on = b;
+	}
+	return on;
+}
+
+static char cmdline_buf[CMDLINE_MAX];
+static bool cmdline_more;	/* /proc/cmdline was longer than cmdline_buf */
+
+static int read_cmdline(struct vb_ctx *ctx)
+{
+	int n = read_file_more(ctx->cmdline, cmdline_buf, CMDLINE_MAX, &cmdline_more);
+
 	if (n < 0) {
 		log_err("cannot read %s: %s", ctx->cmdline, strerror(-n));
 		return n;
 	}
+	/*
+	 * /proc/cmdline ends in a newline the kernel's own parser never saw: left in, an
+	 * unclosed quote at the end would take it into the last value
+	 */
+	if (!cmdline_more && n > 0 && cmdline_buf[n - 1] == '\n')
+		cmdline_buf[--n] = '\0';
+	return n;
+}
+
+static void parse_cmdline(struct vb_ctx *ctx, struct request *req)
+{
 	/* a NUL inside ends the line, as it would for the kernel */
-	cmdline_parse(req, buf);
+	parse_line(req, cmdline_buf, cmdline_more ? ctx->cmdline : NULL);
+}
+
+int cmdline_load_kernel(struct vb_ctx *ctx, struct request *req)
+{
+	int n;
+
+	/* dracut's getcmdline: every cmdline.d/ *.conf, in name order, first */
+	load_dir(req, ctx->cmdline_dir, false);
+	n = read_cmdline(ctx);
+	if (n < 0)
+		return n;
+	parse_cmdline(ctx, req);
+	return 0;
+}
+
+int cmdline_load(struct vb_ctx *ctx, struct request *req)
+{
+	int n;
+
+	n = read_cmdline(ctx);
+	if (n < 0)
+		return n;
+	/* the rescue switch is read first: it decides whether the file counts at all */
+	memcpy(file_buf, cmdline_buf, n + 1);
+	if (wants_ignore_config(file_buf)) {
+		if (path_exists(ctx->config) || path_exists(ctx->config_dir))
+			log_notice("vfio_bind.ignore_config: %s and %s/ not read", ctx->config,
+				   ctx->config_dir);
+	} else {
+		cmdline_load_config(ctx, req);
+	}
+	load_dir(req, ctx->cmdline_dir, false);
+	parse_cmdline(ctx, req);
 	return 0;
 }

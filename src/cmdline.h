@@ -59,12 +59,19 @@ struct request {
 	size_t cap;
 	unsigned ntokens;		/* vfio.bind= occurrences */
 	unsigned nerrors;		/* bad tokens and settings */
+	unsigned nbadsel;		/* of those, bad vfio.bind= selectors */
 	bool dry_run;
 	bool keep_fb;
 	bool debug;
+	bool sriov;			/* hold back SR-IOV VFs a selector may claim (default) */
 	enum on_fail on_fail;
 	unsigned fb_tokens;
 	char blacklist[256];		/* modprobe.blacklist= values, comma separated */
+	bool ignore_config;		/* vfio_bind.ignore_config on the kernel command line */
+	bool in_config;			/* parsing the configuration file: vfio-bind keys only */
+	const char *origin;		/* "FILE:LINE" for messages; NULL: the kernel command line */
+	bool blacklist_cut;		/* ... more than fit in blacklist[] */
+	bool blacklist_vfio;		/* some value names a vfio module */
 	unsigned blacklist_keys;	/* BL_KEY_*: which keys gave them */
 	bool takeover_ids;		/* vfio_bind.takeover_ids (default 1) */
 	char pci_ids[512];		/* the last vfio-pci.ids= (vfio_pci.ids=) value */
@@ -93,9 +100,23 @@ const char *request_blacklist_keys(const struct request *req);
 /* Add one selector (duplicates and conflicts are reported); 0 or a negative errno. */
 int request_add(struct request *req, const struct selector *sel);
 
-/* Read /proc/cmdline and dracut's cmdline.d/ *.conf into @req. */
 struct vb_ctx;
+/*
+ * What `vfio-bind boot` reads, into @req: the configuration file and its .d/ *.conf (unless
+ * vfio_bind.ignore_config is on the kernel command line), dracut's cmdline.d/ *.conf, then
+ * /proc/cmdline. Their tokens add up; for settings the last one read wins.
+ */
 int cmdline_load(struct vb_ctx *ctx, struct request *req);
+/* Only the kernel's part: cmdline.d/ *.conf, then /proc/cmdline. */
+int cmdline_load_kernel(struct vb_ctx *ctx, struct request *req);
+/* Only the configuration: ctx->config, then ctx->config.d/ *.conf. Returns the number of
+ * files read. */
+int cmdline_load_config(struct vb_ctx *ctx, struct request *req);
+/*
+ * Parse one file of "KEY=VALUE" lines (# comments) into @req, each line under the origin
+ * "PATH:LINE"; @config: only vfio-bind keys are allowed. -errno when it cannot be read.
+ */
+int cmdline_load_file(struct request *req, const char *path, bool config);
 
 /* Parse a single selector; returns 0 or a negative errno with *why set. */
 int selector_parse(const char *text, struct selector *sel, const char **why);

@@ -11,7 +11,9 @@
 #include "bind.h"
 #include "commands.h"
 #include "fb.h"
+#include "inuse.h"
 #include "log.h"
+#include "persist.h"
 #include "report.h"
 #include "sysfs.h"
 #include "vfiodev.h"
@@ -57,6 +59,7 @@ static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
 	struct request defaults;
 	struct pci_list one;
 	struct pci_dev d;
+	char why[1024];
 	int err;
 
 	err = arg_device(ctx, "claim", argc, argv, &d);
@@ -66,6 +69,16 @@ static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "vfio-bind: %s is a bridge (class %04x): not claimed\n", d.name,
 			d.class >> 8);
 		return -EPERM;
+	}
+	if (inuse_check(ctx, d.name, why, sizeof(why)) > 0) {
+		if (!ctx->force) {
+			fprintf(stderr, "vfio-bind: %s %04x:%04x refused: %s. Claiming it would take "
+				"it from the running system; --force does it anyway\n", d.name,
+				d.id.vendor, d.id.device, why);
+			return -EBUSY;
+		}
+		printf("warning: %s %04x:%04x is in use (%s); claimed anyway (--force)\n", d.name,
+		       d.id.vendor, d.id.device, why);
 	}
 	/* a boot GPU gives up its firmware framebuffer first, as at boot */
 	d.outcome = OUT_PLANNED;
@@ -146,6 +159,12 @@ int commands_run(struct vb_ctx *ctx, const char *cmd, int argc, char **argv)
 		return cmd_claim(ctx, argc, argv);
 	if (!strcmp(cmd, "release"))
 		return cmd_release(ctx, argc, argv);
+	if (!strcmp(cmd, "add"))
+		return cmd_add(ctx, argc, argv);
+	if (!strcmp(cmd, "remove"))
+		return cmd_remove(ctx, argc, argv);
+	if (!strcmp(cmd, "config"))
+		return cmd_config(ctx, argc, argv);
 	fprintf(stderr, "vfio-bind: unknown command '%s'\nTry 'vfio-bind --help'.\n", cmd);
 	return -EUSAGE;
 }

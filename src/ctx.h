@@ -28,11 +28,16 @@ struct vb_ctx {
 	char proc[PATH_MAX];
 	char cmdline[PATH_MAX];
 	char cmdline_dir[PATH_MAX];
+	char config[PATH_MAX];		/* the persistent claims, /etc/vfio-bind.conf */
+	char config_dir[PATH_MAX];	/* CONFIG.d: more of them, *.conf */
 	char kmsg[PATH_MAX];
 	char moddir[PATH_MAX];
 	bool dry_run;
 	bool json;
 	bool force;
+	bool no_rebuild;		/* add, remove: print the initramfs command, do not run it */
+	bool next_boot;			/* check: the plan of the next boot */
+	bool late;		/* one device that arrived after the boot pass (hotplug) */
 	const char *load_opts;	/* appended to vfio-pci's configured options when it is loaded */
 	const struct kernel_ops *ops;
 };

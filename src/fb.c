@@ -23,6 +23,7 @@
 
 #include "fb.h"
 #include "log.h"
+#include "resource.h"
 #include "sysfs.h"
 
 #define MAX_FB		4
@@ -96,7 +97,7 @@ static int fb_collect(int dirfd, const char *name, void *data)
 	/* a framebuffer device without a driver holds nothing */
 	if (path_fmt(link, sizeof(link), "%s/driver", name) < 0 ||
 	    read_link_name_at(dirfd, link, f->drv, sizeof(f->drv)) < 0 ||
-	    !strcmp(f->drv, "..") || !strcmp(f->drv, "."))
+	    !name_is_safe(f->drv))
 		return 0;
 	snprintf(f->dev, sizeof(f->dev), "%s", name);
 	link_parent(dirfd, name, f->parent, sizeof(f->parent));
@@ -136,7 +137,7 @@ static int iomem_ranges(struct vb_ctx *ctx, const struct fb *f, struct range *r,
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		if (sscanf(line, " %" SCNx64 "-%" SCNx64 " : %63[^\n]", &s, &e, name) != 3)
+		if (iomem_line_parse(line, &s, &e, name, sizeof(name)) < 0)
 			continue;
 		match = !strcmp(name, f->dev);
 		for (i = 0; !match && i < sizeof(fb_iomem) / sizeof(*fb_iomem); i++)
@@ -168,7 +169,7 @@ static int bar_holding(struct vb_ctx *ctx, const struct pci_dev *d, const struct
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		if (sscanf(line, "%" SCNx64 " %" SCNx64 " %" SCNx64, &s, &e, &flags) != 3)
+		if (bar_line_parse(line, &s, &e, &flags) < 0)
 			continue;
 		if (!(flags & IORESOURCE_MEM) || !e)
 			continue;
@@ -266,7 +267,7 @@ static void driver_module(struct vb_ctx *ctx, const struct fb *f, char *out, siz
 	out[0] = '\0';
 	if (path_fmt(path, sizeof(path), "%s/bus/platform/devices/%s/driver/module", ctx->sysfs,
 		     f->dev) >= 0 && read_link_name(path, mod, sizeof(mod)) >= 0 &&
-	    strcmp(mod, f->drv))
+	    name_is_safe(mod) && strcmp(mod, f->drv))
 		snprintf(out, size, ", module %s", mod);
 }
 

@@ -17,6 +17,8 @@ static char kmsg_path[4096];
 static unsigned kmsg_lines;
 static FILE *stream;
 static int max_prio = VB_INFO;
+/* the cap: a flood of bad tokens must not push earlier boot messages out of the kernel log */
+static unsigned lines, suppressed, uncapped, cap = LOG_MAX_LINES;
 
 void log_open_kmsg(const char *kmsg)
 {
@@ -26,6 +28,8 @@ void log_open_kmsg(const char *kmsg)
 	if (kmsg_fd < 0)
 		stream = stderr;
 	kmsg_lines = 0;
+	lines = suppressed = uncapped = 0;
+	cap = LOG_MAX_LINES;
 }
 
 void log_open_stream(FILE *f)
@@ -47,6 +51,28 @@ void log_set_max_prio(int prio)
 	max_prio = prio;
 }
 
+int log_get_max_prio(void)
+{
+	return max_prio;
+}
+
+void log_set_cap(unsigned max)
+{
+	cap = max < LOG_MAX_LINES ? max : LOG_MAX_LINES;
+}
+
+void log_end_suppressed(void)
+{
+	unsigned n = suppressed, was = cap;
+
+	cap = LOG_MAX_LINES;
+	if (!n)
+		return;
+	suppressed = 0;
+	uncapped = 4;
+	vb_log(VB_WARN, "%u more log lines suppressed (at most %u here)", n, was);
+}
+
 void vb_log(int prio, const char *fmt, ...)
 {
 	char line[1024];
@@ -55,6 +81,13 @@ void vb_log(int prio, const char *fmt, ...)
 
 	if (prio > max_prio)
 		return;
+	if (uncapped) {
+		uncapped--;
+	} else if (lines >= cap) {
+		suppressed++;
+		return;
+	}
+	lines++;
 
 	off = kmsg_fd >= 0 ? snprintf(line, sizeof(line), "<%d>", prio) : 0;
 	off += snprintf(line + off, sizeof(line) - off, "vfio-bind: ");

@@ -25,6 +25,17 @@ void log_open_kmsg(const char *kmsg);
 void log_open_stream(FILE *f);
 void log_close(void);
 void log_set_max_prio(int prio);
+int log_get_max_prio(void);
+
+/* At most this many lines a run; the rest are counted, not written. */
+#define LOG_MAX_LINES	512
+/* Lower the cap for a while (the command line's bad tokens are the one unbounded source). */
+void log_set_cap(unsigned max);
+/*
+ * If lines were held back, write one line that says how many, then let the next few lines
+ * (the summary) through whatever the cap; the cap goes back to LOG_MAX_LINES.
+ */
+void log_end_suppressed(void);
 
 void vb_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

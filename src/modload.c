@@ -36,6 +36,9 @@ static struct kmod_ctx *kmod_open(struct vb_ctx *ctx)
 	if (!k)
 		return NULL;
 	kmod_set_log_fn(k, kmod_log, NULL);
+	/* vfio_bind.debug=1: libkmod's own info and debug messages too */
+	if (log_get_max_prio() >= VB_DEBUG)
+		kmod_set_log_priority(k, VB_DEBUG);
 	/* without indexes libkmod falls back to slower lookups; that is not an error */
 	kmod_load_resources(k);
 	return k;

@@ -90,41 +90,56 @@ int pci_dev_path(struct vb_ctx *ctx, const struct pci_dev *d, const char *attr,
 	return path_fmt(buf, size, "%s/bus/pci/devices/%s/%s", ctx->sysfs, d->name, attr);
 }
 
-static int parse_hex16(const char *s, uint16_t *out)
+/* "VVVV:DDDD", exactly as the kernel writes PCI_ID= and PCI_SUBSYS_ID= (%04X:%04X) */
+static int parse_id_pair(const char *s, uint16_t *a, uint16_t *b)
 {
-	char *end;
-	unsigned long v = strtoul(s, &end, 16);
+	uint16_t v[2] = { 0, 0 };
+	int i;
 
-	if (end == s || v > 0xffff)
+	if (strlen(s) != 9 || s[4] != ':')
 		return -EINVAL;
-	*out = v;
+	for (i = 0; i < 9; i++) {
+		char c = s[i];
+		int x;
+
+		if (i == 4)
+			continue;
+		if (c >= '0' && c <= '9')
+			x = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			x = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			x = c - 'A' + 10;
+		else
+			return -EINVAL;
+		v[i > 4] = v[i > 4] << 4 | x;
+	}
+	*a = v[0];
+	*b = v[1];
 	return 0;
 }
 
-static int parse_uevent(struct pci_dev *d, char *buf)
+int pci_parse_uevent(struct pci_dev *d, char *buf)
 {
 	char *line, *next;
 	unsigned long v;
 	int have = 0;
 
+	/* DRIVER= is not read: the driver's name comes from the `driver` link alone */
 	for (line = buf; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		if (!strncmp(line, "DRIVER=", 7)) {
-			snprintf(d->driver, sizeof(d->driver), "%s", line + 7);
-		} else if (!strncmp(line, "PCI_CLASS=", 10)) {
+		if (!strncmp(line, "PCI_CLASS=", 10)) {
 			v = strtoul(line + 10, NULL, 16);
 			d->class = v;
 			have |= 1;
 		} else if (!strncmp(line, "PCI_ID=", 7)) {
-			if (parse_hex16(line + 7, &d->id.vendor) == 0 && line[11] == ':' &&
-			    parse_hex16(line + 12, &d->id.device) == 0)
+			if (parse_id_pair(line + 7, &d->id.vendor, &d->id.device) == 0)
 				have |= 2;
 		} else if (!strncmp(line, "PCI_SUBSYS_ID=", 14)) {
-			if (parse_hex16(line + 14, &d->id.sub_vendor) == 0 && line[18] == ':' &&
-			    parse_hex16(line + 19, &d->id.sub_device) == 0)
-				d->id.has_subsys = true;
+			d->id.has_subsys = parse_id_pair(line + 14, &d->id.sub_vendor,
+							 &d->id.sub_device) == 0;
 		}
 	}
 	return have == 3 ? 0 : -EINVAL;
@@ -143,14 +158,16 @@ static void dev_init(struct pci_dev *d, const char *name)
  * openat() relative to the devices directory spares the path walk (and musl's extra fcntl
  * that open(O_CLOEXEC) costs).
  */
-static int uevent_read(int dirfd, const char *rel, struct pci_dev *d)
+static int uevent_read(int dirfd, const char *dir, struct pci_dev *d)
 {
-	char buf[512];
+	char buf[512], rel[PATH_MAX];
 	ssize_t n;
 	int fd;
 
 	if (addr_parse(d->name, &d->addr, false) < 0)
 		return -EINVAL;
+	if (path_fmt(rel, sizeof(rel), "%s/uevent", dir) < 0)
+		return -ENAMETOOLONG;
 	fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -159,11 +176,51 @@ static int uevent_read(int dirfd, const char *rel, struct pci_dev *d)
 	if (n < 0)
 		return -errno;
 	buf[n] = '\0';
-	if (parse_uevent(d, buf) < 0) {
+	if (pci_parse_uevent(d, buf) < 0) {
 		log_debug("%s: unreadable uevent", d->name);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * The driver's name is the last component of the `driver` link, and only a name that is safe
+ * in a path and a log line is kept as it is; any other is kept escaped, with driver_bad set,
+ * and nothing is ever unbound from it.
+ */
+static int driver_read_at(int dirfd, const char *link, struct pci_dev *d)
+{
+	char name[DRIVER_NAME_MAX];
+	int err;
+
+	d->driver[0] = '\0';
+	d->driver_bad = false;
+	err = read_link_name_at(dirfd, link, name, sizeof(name));
+	if (err == -ENOENT)
+		return 0;
+	if (err == -ENAMETOOLONG) {
+		snprintf(d->driver, sizeof(d->driver), "(a name too long)");
+		d->driver_bad = true;
+		return 0;
+	}
+	if (err < 0)
+		return err;
+	if (!name_is_safe(name)) {
+		str_escape(d->driver, sizeof(d->driver), name, 12);
+		d->driver_bad = true;
+		return 0;
+	}
+	memcpy(d->driver, name, strlen(name) + 1);
+	return 0;
+}
+
+static int dev_driver_at(int dirfd, const char *dir, struct pci_dev *d)
+{
+	char link[PATH_MAX];
+
+	if (path_fmt(link, sizeof(link), "%s/driver", dir) < 0)
+		return -ENAMETOOLONG;
+	return driver_read_at(dirfd, link, d);
 }
 
 static int dev_read(struct vb_ctx *ctx, struct pci_dev *d, const char *name)
@@ -172,10 +229,14 @@ static int dev_read(struct vb_ctx *ctx, struct pci_dev *d, const char *name)
 	int err;
 
 	dev_init(d, name);
-	err = pci_dev_path(ctx, d, "uevent", path, sizeof(path));
+	err = path_fmt(path, sizeof(path), "%s/bus/pci/devices/%s", ctx->sysfs, d->name);
 	if (err < 0)
 		return err;
-	return uevent_read(AT_FDCWD, path, d);
+	err = uevent_read(AT_FDCWD, path, d);
+	if (err < 0)
+		return err;
+	dev_driver_at(AT_FDCWD, path, d);
+	return 0;
 }
 
 int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d)
@@ -185,12 +246,14 @@ int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d)
 
 int pci_read_dev_at(int dirfd, const char *name, struct pci_dev *d)
 {
-	char rel[PCI_NAME_MAX + 8];
+	int err;
 
 	dev_init(d, name);
-	if (path_fmt(rel, sizeof(rel), "%s/uevent", name) < 0)
-		return -ENAMETOOLONG;
-	return uevent_read(dirfd, rel, d);
+	err = uevent_read(dirfd, name, d);
+	if (err < 0)
+		return err;
+	dev_driver_at(dirfd, name, d);
+	return 0;
 }
 
 static struct pci_dev *list_add(struct pci_list *list)
@@ -236,7 +299,6 @@ static int scan_one(int dirfd, const char *name, void *data)
 {
 	struct scan_state *st = data;
 	const struct scan_filter *f = st->f;
-	char rel[PCI_NAME_MAX + 8];
 	struct pci_dev tmp, *d;
 
 	if (strlen(name) >= PCI_NAME_MAX)
@@ -244,11 +306,12 @@ static int scan_one(int dirfd, const char *name, void *data)
 	if (f && f->name && !f->name(st->req, name))
 		return 0;
 	dev_init(&tmp, name);
-	snprintf(rel, sizeof(rel), "%s/uevent", name);
-	if (uevent_read(dirfd, rel, &tmp) < 0)
+	if (uevent_read(dirfd, name, &tmp) < 0)
 		return 0;
 	if (f && f->dev && !f->dev(st->req, &tmp))
 		return 0;
+	/* only for the devices that matter: one readlink */
+	dev_driver_at(dirfd, name, &tmp);
 	d = list_add(st->list);
 	if (!d)
 		return -ENOMEM;
@@ -335,10 +398,7 @@ int pci_read_driver(struct vb_ctx *ctx, struct pci_dev *d)
 	err = pci_dev_path(ctx, d, "driver", path, sizeof(path));
 	if (err < 0)
 		return err;
-	err = read_link_name(path, d->driver, sizeof(d->driver));
-	if (err < 0)
-		d->driver[0] = '\0';
-	return err == -ENOENT ? 0 : err;
+	return driver_read_at(AT_FDCWD, path, d);
 }
 
 int pci_read_group(struct vb_ctx *ctx, struct pci_dev *d)

@@ -25,7 +25,8 @@ struct pci_dev {
 	struct pci_addr addr;
 	struct pci_id id;
 	uint32_t class;
-	char driver[DRIVER_NAME_MAX];	/* "" when none */
+	char driver[DRIVER_NAME_MAX];	/* "" when none; escaped when driver_bad */
+	bool driver_bad;		/* the driver link's name is not safe in a path */
 	char was[DRIVER_NAME_MAX];	/* driver before we touched it */
 	int group;			/* -1: none (no IOMMU), -2: not read yet */
 	int boot_vga;			/* -1: not read yet */
@@ -52,6 +53,12 @@ void pci_list_free(struct pci_list *list);
 int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d);
 /* The same, relative to a directory that holds the device (as a link or a directory). */
 int pci_read_dev_at(int dirfd, const char *name, struct pci_dev *d);
+
+/*
+ * Parse the text of a uevent file (modified in place): PCI_CLASS=, PCI_ID=, PCI_SUBSYS_ID=.
+ * 0, or -EINVAL without a class and an ID. (Exposed for tests/fuzz.)
+ */
+int pci_parse_uevent(struct pci_dev *d, char *buf);
 
 /* Refresh a device's driver (the `driver` link). */
 int pci_read_driver(struct vb_ctx *ctx, struct pci_dev *d);

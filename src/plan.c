@@ -81,13 +81,19 @@ int plan_build(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 			d->outcome = OUT_REFUSED;
 			snprintf(d->why, sizeof(d->why), "is a bridge (class %04x)", d->class >> 8);
 		}
+		if (d->outcome == OUT_PLANNED && d->driver_bad) {
+			d->outcome = OUT_REFUSED;
+			snprintf(d->why, sizeof(d->why), "its driver's name '%s' is not a safe name",
+				 d->driver);
+		}
 		if (d->outcome == OUT_REFUSED)
 			log_err("%s %04x:%04x refused: %s", d->name, d->id.vendor, d->id.device,
 				d->why);
 		if (d->outcome == OUT_PLANNED)
 			planned++;
 	}
-	for (i = 0; i < req->nsel; i++) {
+	/* one late device says nothing about the selectors it does not match */
+	for (i = 0; i < req->nsel && !ctx->late; i++) {
 		const struct selector *s = &req->sel[i];
 
 		if (s->matched || s->refused)

@@ -1,30 +1,70 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bind.h"
 #include "cmdline.h"
 #include "group.h"
+#include "late.h"
 #include "vfiodev.h"
 #include "log.h"
 #include "pci.h"
 #include "plan.h"
 #include "report.h"
+#include "sriov.h"
+#include "sysfs.h"
 #include "takeover.h"
 
-static void json_str(const char *s)
+/* the length of the well-formed UTF-8 sequence at @s (RFC 3629), 0 if there is none */
+static size_t utf8_len(const unsigned char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = *s;
+	size_t n, i;
 
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* no overlong forms, no surrogates, nothing above U+10FFFF */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/* A JSON string; a byte that is not part of UTF-8 becomes the code point of its value. */
+static void json_str(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
+	putchar('"');
+	while (*s) {
+		if (*s == '"' || *s == '\\') {
+			printf("\\%c", *s++);
+			continue;
+		}
+		if (*s < 0x20 || *s == 0x7f) {
+			printf("\\u%04x", *s++);
+			continue;
+		}
+		n = utf8_len(s);
+		if (!n) {
+			printf("\\u%04x", *s++);
+			continue;
+		}
+		fwrite(s, 1, n, stdout);
+		s += n;
 	}
 	putchar('"');
 }
@@ -42,6 +82,14 @@ static void subsys_text(const struct pci_dev *d, char *buf, size_t size)
 		snprintf(buf, size, "-");
 }
 
+/* what a device is beyond its uevent: a VF's PF, a PF's VFs, a late claim */
+struct dev_extra {
+	char pf[PCI_NAME_MAX];		/* "" unless a VF */
+	int numvfs;			/* -1 unless a PF */
+	char late[DRIVER_NAME_MAX + 32];	/* "" unless claimed late */
+	char cdev[48];			/* "" unless the device has a vfio cdev */
+};
+
 /* "/dev/vfio/devices/vfio0" when the kernel gave the device a vfio cdev, else "" */
 static void cdev_path(struct vb_ctx *ctx, const struct pci_dev *d, char *buf, size_t size)
 {
@@ -52,9 +100,53 @@ static void cdev_path(struct vb_ctx *ctx, const struct pci_dev *d, char *buf, si
 		snprintf(buf, size, "/dev/vfio/devices/%s", name);
 }
 
-static void json_dev(struct vb_ctx *ctx, const struct pci_dev *d)
+static void dev_extra(struct vb_ctx *ctx, const struct pci_dev *d, struct dev_extra *x)
 {
-	char id[16], sub[16], cdev[48];
+	struct sriov_info s;
+	char path[PATH_MAX], buf[16];
+
+	memset(x, 0, sizeof(*x));
+	x->numvfs = -1;
+	if (sriov_physfn(ctx, d, x->pf, sizeof(x->pf)) < 0)
+		x->pf[0] = '\0';
+	if (sriov_read(ctx, d, &s) == 0 &&
+	    pci_dev_path(ctx, d, "sriov_numvfs", path, sizeof(path)) >= 0 &&
+	    read_attr(path, buf, sizeof(buf)) > 0)
+		x->numvfs = atoi(buf);
+	/* only a claim that still holds */
+	if (late_record_read(ctx, d->name, x->late, sizeof(x->late)) < 0 ||
+	    strcmp(d->driver, VFIO_DRIVER))
+		x->late[0] = '\0';
+	cdev_path(ctx, d, x->cdev, sizeof(x->cdev));
+}
+
+static void json_extra(const struct dev_extra *x)
+{
+	printf(",\"physfn\":");
+	if (x->pf[0])
+		json_str(x->pf);
+	else
+		printf("null");
+	printf(",\"sriov_numvfs\":");
+	if (x->numvfs >= 0)
+		printf("%d", x->numvfs);
+	else
+		printf("null");
+	printf(",\"late\":");
+	if (x->late[0])
+		json_str(x->late);
+	else
+		printf("null");
+	printf(",\"vfio_cdev\":");
+	if (x->cdev[0])
+		json_str(x->cdev);
+	else
+		printf("null");
+}
+
+static void json_dev(const struct pci_dev *d, const struct dev_extra *x)
+{
+	char id[16], sub[16];
 
 	id_text(d, id, sizeof(id));
 	subsys_text(d, sub, sizeof(sub));
@@ -70,13 +162,22 @@ static void json_dev(struct vb_ctx *ctx, const struct pci_dev *d)
 		printf("%d", d->group);
 	else
 		printf("null");
-	printf(",\"boot_vga\":%s,\"vfio_cdev\":", d->boot_vga == 1 ? "true" : "false");
-	cdev_path(ctx, d, cdev, sizeof(cdev));
-	if (cdev[0])
-		json_str(cdev);
-	else
-		printf("null");
+	printf(",\"boot_vga\":%s", d->boot_vga == 1 ? "true" : "false");
+	json_extra(x);
 	printf("}");
+}
+
+/* " (VF of 0000:01:00.0)", " (SR-IOV PF, 2 VFs)", " [claimed late (was e1000)]" */
+static void text_extra(const struct dev_extra *x)
+{
+	if (x->pf[0])
+		printf(" (VF of %s)", x->pf);
+	if (x->numvfs >= 0)
+		printf(" (SR-IOV PF, %d VF%s)", x->numvfs, x->numvfs == 1 ? "" : "s");
+	if (x->late[0])
+		printf(" [%s]", x->late);
+	if (x->cdev[0])
+		printf("  cdev %s", x->cdev);
 }
 
 int cmd_list(struct vb_ctx *ctx)
@@ -95,13 +196,15 @@ int cmd_list(struct vb_ctx *ctx)
 		       "SUBSYS", "DRIVER", "GROUP", "BOOT", "DESCRIPTION");
 	for (i = 0; i < list.n; i++) {
 		struct pci_dev *d = &list.dev[i];
-		char id[16], sub[16], grp[12], cdev[48];
+		char id[16], sub[16], grp[12];
+		struct dev_extra x;
 
 		pci_read_group(ctx, d);
 		pci_read_boot_vga(ctx, d);
+		dev_extra(ctx, d, &x);
 		if (ctx->json) {
 			printf(i ? "," : "");
-			json_dev(ctx, d);
+			json_dev(d, &x);
 			continue;
 		}
 		id_text(d, id, sizeof(id));
@@ -110,10 +213,11 @@ int cmd_list(struct vb_ctx *ctx)
 			snprintf(grp, sizeof(grp), "%d", d->group);
 		else
 			snprintf(grp, sizeof(grp), "-");
-		cdev_path(ctx, d, cdev, sizeof(cdev));
-		printf("%-14s %04x  %-9s %-9s %-16s %-5s %-4s %s%s%s\n", d->name, d->class >> 8,
-		       id, sub, d->driver[0] ? d->driver : "-", grp, d->boot_vga == 1 ? "vga" : "-",
-		       pci_class_name(d->class), cdev[0] ? "  " : "", cdev);
+		printf("%-14s %04x  %-9s %-9s %-16s %-5s %-4s %s", d->name, d->class >> 8, id,
+		       sub, d->driver[0] ? d->driver : "-", grp, d->boot_vga == 1 ? "vga" : "-",
+		       pci_class_name(d->class));
+		text_extra(&x);
+		printf("\n");
 	}
 	if (ctx->json)
 		printf("]\n");
@@ -139,7 +243,7 @@ static bool dev_ok(const struct pci_dev *d)
 static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 {
 	struct group_set done = { .n = 0 };
-	char who[512], grp[12], cdev[48];
+	char who[512], grp[12];
 	size_t i, j, k;
 
 	for (i = 0; i < req->nsel; i++) {
@@ -149,6 +253,7 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 		printf("%s (%s)\n", s->text, kind_name(s->kind));
 		for (j = 0; j < list->n; j++) {
 			struct pci_dev *d = &list->dev[j];
+			struct dev_extra x;
 			const char *state;
 
 			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
@@ -167,13 +272,14 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 				state = "excluded";
 			else
 				state = dev_ok(d) ? "ok" : "NOT ON VFIO-PCI";
-			cdev_path(ctx, d, cdev, sizeof(cdev));
-			printf("  %s %04x:%04x %-16s group %-4s%s  %s%s%s%s%s\n", d->name,
-			       d->id.vendor, d->id.device, d->driver[0] ? d->driver : "(none)", grp,
+			dev_extra(ctx, d, &x);
+			printf("  %s %04x:%04x %-16s group %-4s%s  %s%s%s", d->name, d->id.vendor,
+			       d->id.device, d->driver[0] ? d->driver : "(none)", grp,
 			       d->boot_vga == 1 ? "  boot-vga" : "", state,
 			       d->outcome == OUT_REFUSED ? ": " : "",
-			       d->outcome == OUT_REFUSED ? d->why : "", cdev[0] ? "  cdev " : "",
-			       cdev);
+			       d->outcome == OUT_REFUSED ? d->why : "");
+			text_extra(&x);
+			printf("\n");
 		}
 		if (!any)
 			printf("  matched nothing\n");
@@ -194,6 +300,11 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 		else
 			printf("  viable\n");
 	}
+	/* PFs whose new VFs wait for vfio-bind (sriov.c) */
+	for (i = 0; i < list->n; i++)
+		if (sriov_held(ctx, req, list->dev[i].name))
+			printf("SR-IOV PF %s: new VFs wait for vfio-bind (sriov_drivers_autoprobe=0; "
+			       "vfio_bind.sriov=0 leaves it alone)\n", list->dev[i].name);
 }
 
 static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list *list,
@@ -212,6 +323,7 @@ static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list
 		printf(",\"kind\":\"%s\",\"devices\":[", kind_name(s->kind));
 		for (j = 0; j < list->n; j++) {
 			struct pci_dev *d = &list->dev[j];
+			struct dev_extra x;
 
 			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
 						     !sel_matches(s, d))
@@ -219,7 +331,8 @@ static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list
 			printf(first ? "" : ",");
 			first = false;
 			printf("{\"device\":");
-			json_dev(ctx, d);
+			dev_extra(ctx, d, &x);
+			json_dev(d, &x);
 			printf(",\"state\":\"%s\"",
 			       s->kind == SEL_EXCLUDE || d->outcome == OUT_NONE ? "excluded" :
 			       d->outcome == OUT_REFUSED ? "refused" :
@@ -253,9 +366,14 @@ int cmd_status(struct vb_ctx *ctx)
 		/* what the boot claimed for vfio-pci's own ids= is asked for too */
 		takeover_read(ctx, &req, &t);
 		takeover_apply(ctx, &req, &t);
-		err = pci_scan(ctx, &list);
 	}
 	log_open_stream(stderr);
+	if (err < 0) {
+		fprintf(stderr, "vfio-bind: cannot read %s: %s\n", ctx->cmdline, strerror(-err));
+		goto out;
+	}
+	/* says itself what it cannot read */
+	err = pci_scan(ctx, &list);
 	if (err < 0)
 		goto out;
 	log_open_stream(NULL);
@@ -270,7 +388,8 @@ int cmd_status(struct vb_ctx *ctx)
 	for (i = 0; i < req.nsel; i++)
 		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched)
 			ok = false;
-	if (req.nerrors)
+	/* a bad selector is something asked for and not claimed; a bad setting is not */
+	if (req.nbadsel)
 		ok = false;
 	if (ctx->json) {
 		status_json(ctx, &req, &list, ok);
@@ -278,9 +397,12 @@ int cmd_status(struct vb_ctx *ctx)
 		printf("no vfio.bind= selectors on the kernel command line (%s)\n", ctx->cmdline);
 	} else {
 		status_text(ctx, &req, &list);
-		if (req.nerrors)
+		if (req.nbadsel)
 			printf("%u bad token(s) on the command line: see 'dmesg | grep vfio-bind'\n",
-			       req.nerrors);
+			       req.nbadsel);
+		if (req.nerrors > req.nbadsel)
+			printf("%u bad setting(s) on the command line: see 'dmesg | grep "
+			       "vfio-bind'\n", req.nerrors - req.nbadsel);
 		printf("%s\n", ok ? "everything asked for is on vfio-pci" :
 				    "NOT everything asked for is on vfio-pci");
 	}

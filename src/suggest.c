@@ -112,13 +112,15 @@ static void print_apply(const char *token)
 	       "  GRUB (Debian, Ubuntu, Proxmox VE on GRUB):\n"
 	       "    echo 'GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT %s\"' \\\n"
 	       "      > /etc/default/grub.d/vfio-bind.cfg\n"
-	       "    update-grub && update-initramfs -u\n"
+	       "    update-grub\n"
 	       "  Proxmox VE with systemd-boot (proxmox-boot-tool):\n"
 	       "    append ' %s' to the single line of /etc/kernel/cmdline, then\n"
-	       "    update-initramfs -u && proxmox-boot-tool refresh\n"
+	       "    proxmox-boot-tool refresh\n"
 	       "  RHEL, CentOS, Fedora:\n"
-	       "    grubby --update-kernel=ALL --args='%s' && dracut -f\n"
-	       "Then reboot and run 'vfio-bind status'.\n", token, token, token);
+	       "    grubby --update-kernel=ALL --args='%s'\n"
+	       "A command-line change needs no initramfs rebuild (the package's installation made\n"
+	       "the initramfs that runs vfio-bind). Then reboot and run 'vfio-bind status'.\n",
+	       token, token, token);
 }
 
 static void print_groups(struct vb_ctx *ctx, struct pci_list *c)

@@ -27,6 +27,11 @@ int path_fmt(char *buf, size_t size, const char *fmt, ...)
 
 int read_file(const char *path, char *buf, size_t size)
 {
+	return read_file_more(path, buf, size, NULL);
+}
+
+int read_file_more(const char *path, char *buf, size_t size, bool *more)
+{
 	ssize_t n;
 	size_t len = 0;
 	int fd, err = 0;
@@ -46,6 +51,11 @@ int read_file(const char *path, char *buf, size_t size)
 		if (n == 0)
 			break;
 		len += n;
+	}
+	if (more) {
+		char c;
+
+		*more = !err && len == size - 1 && read(fd, &c, 1) == 1;
 	}
 	close(fd);
 	buf[len] = '\0';
@@ -134,15 +144,20 @@ int path_exists(const char *path)
 
 int write_attr(struct vb_ctx *ctx, const char *path, const char *val)
 {
+	char esc[96];
 	int err;
 
+	/* vfio_bind.debug=1 shows every write: its value escaped ("\x0a" clears an override) */
+	str_escape(esc, sizeof(esc), val, 64);
 	if (ctx->dry_run) {
-		log_debug("dry run: would write '%s' to %s", val, path);
+		log_debug("dry run: would write '%s' to %s", esc, path);
 		return 0;
 	}
 	err = ctx->ops->write_attr(ctx, path, val);
 	if (err < 0)
-		log_debug("writing '%s' to %s: %s", val, path, strerror(-err));
+		log_debug("write '%s' to %s: %s", esc, path, strerror(-err));
+	else
+		log_debug("write '%s' to %s", esc, path);
 	return err;
 }
 
@@ -164,6 +179,18 @@ static int real_write_attr(struct vb_ctx *ctx, const char *path, const char *val
 	if (close(fd) < 0 && !err)
 		err = -errno;
 	return err;
+}
+
+bool name_is_safe(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+
+	if (!*s || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (; *s; s++)
+		if (*s < 0x20 || *s >= 0x7f || *s == '/' || *s == '\'' || *s == '\\')
+			return false;
+	return true;
 }
 
 void str_escape(char *out, size_t size, const char *in, size_t max)
@@ -198,3 +225,20 @@ const struct kernel_ops kernel_real = {
 	.write_attr = real_write_attr,
 	.load_module = modload_real,
 };
+
+int split_words(char *line, char **w, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		line += strspn(line, " \t\n");
+		if (!*line)
+			break;
+		w[n++] = line;
+		line += strcspn(line, " \t\n");
+		if (!*line)
+			break;
+		*line++ = '\0';
+	}
+	return n;
+}

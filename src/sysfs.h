@@ -2,6 +2,7 @@
 #ifndef VB_SYSFS_H
 #define VB_SYSFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ctx.h"
@@ -29,6 +30,20 @@ int dir_for_each(const char *path, dir_fn fn, void *data);
 
 /* Write through ctx->ops (the kernel, or the simulator); logs the failure. */
 int write_attr(struct vb_ctx *ctx, const char *path, const char *val);
+
+/*
+ * Can a name read from sysfs (a link's last component) stand in a path and a log line as it
+ * is? Not empty, not "." or "..", and nothing str_escape() would change.
+ */
+bool name_is_safe(const char *name);
+/* read_file that also says whether the file had more than @size - 1 bytes */
+int read_file_more(const char *path, char *buf, size_t size, bool *more);
+
+/*
+ * Split @line in place at blanks into at most @max words; returns how many (words after the
+ * @max-th are not looked at). No sscanf: it would pull musl's float scanner into the binary.
+ */
+int split_words(char *line, char **w, int max);
 
 /* Copy @in into @out with control and non-ASCII bytes as \xNN, cut at @max chars with "...". */
 void str_escape(char *out, size_t size, const char *in, size_t max);

@@ -2,10 +2,14 @@
 # dracut module 59vfio-bind: claim the PCI devices named by vfio.bind= for vfio-pci in a
 # pre-udev hook, before udev's coldplug loads their host drivers.
 
+# where the binary is on this host (make install rewrites this line for another PREFIX); in
+# the image it is always /usr/sbin/vfio-bind, where the pre-udev hook runs it
+VFIO_BIND=/usr/sbin/vfio-bind
+
 # called by dracut
 check() {
     # Installed on purpose: include it in host-only images too.
-    require_binaries /usr/sbin/vfio-bind || return 1
+    require_binaries "$VFIO_BIND" || return 1
     return 0
 }
 
@@ -27,7 +31,7 @@ install() {
     local _conf
 
     # inst_binary also brings the shared libraries of a dynamically linked build.
-    inst_binary /usr/sbin/vfio-bind
+    inst_binary "$VFIO_BIND" /usr/sbin/vfio-bind
     # vfio settings libkmod reads at boot (options vfio-pci ..., softdeps on vfio-pci, a
     # blacklist of it); dracut itself copies /lib and /usr/lib/modprobe.d, and /etc/modprobe.d
     # only for host-only images. The directories are those vfio-bind reads (src/modconf.c).
@@ -36,5 +40,11 @@ install() {
         [[ -f $_conf ]] || continue
         grep -qs 'vfio' "$_conf" && inst_simple "$_conf"
     done
+    # The persistent claims (vfio-bind add), read by `vfio-bind boot` at the same path.
+    for _conf in /etc/vfio-bind.conf /etc/vfio-bind.conf.d/*.conf; do
+        [[ -f $_conf ]] && inst_simple "$_conf"
+    done
     inst_hook pre-udev 30 "$moddir/vfio-bind.sh"
+    # devices that appear later (a VF created in the initramfs, a card plugged in)
+    inst_rules 70-vfio-bind.rules
 }

@@ -15,9 +15,9 @@ VM_TIMEOUT=150
 # Every boot: serial console; reboot (so QEMU exits) instead of a rescue shell on any failure;
 # a root= that never appears (the payload powers off before the root is needed); every /dev/kmsg
 # line kept; the driver core's debug lines (drivers/base/dd.c), which name every driver probed
-# on every device; no_timer_check: on a loaded host TCG misses the IO-APIC timer check and the
-# guest panics ("timer doesn't work through Interrupt-remapped IO-APIC", seen under OVMF).
-KERNEL_ARGS="console=ttyS0 panic=-1 rd.shell=0 quiet root=/dev/nonexistent printk.devkmsg=on dd.dyndbg=+p no_timer_check"
+# on every device. no_timer_check: under TCG on a loaded host the IO-APIC timer check can miss
+# its ticks and panic ("timer doesn't work through Interrupt-remapped IO-APIC").
+KERNEL_ARGS="console=ttyS0 no_timer_check panic=-1 rd.shell=0 quiet root=/dev/nonexistent printk.devkmsg=on dd.dyndbg=+p"
 
 # The devices every test VM has: std VGA (bochs-drm), two identical e1000 NICs, an HDA
 # controller with a codec (snd-hda-intel). Fixed addresses keep the selectors stable.

@@ -37,11 +37,14 @@ overlay()
 	for l in "$@"; do
 		[ -d "$l" ] && lower="$lower${lower:+:}$l"
 	done
+	[ -n "$lower" ] || return 0
 	mount -t overlay overlay -o "lowerdir=$lower:$target" "$target"
 }
 
 overlay /usr/lib "$stage/usr/lib" "$testdir/usr/lib" "$kdir/lib"
 overlay /usr/sbin "$stage/usr/sbin"
+# make install PREFIX=/usr/local
+[ -d /usr/local/sbin ] && overlay /usr/local/sbin "$stage/usr/local/sbin"
 overlay /usr/share "$stage/usr/share"
 overlay /boot "$kdir/boot"
 [ -n "${ETC_LAYER:-}" ] && overlay /etc "$ETC_LAYER"

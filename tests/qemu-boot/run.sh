@@ -499,9 +499,10 @@ if [ -z "$fatal" ]; then
 		check_order
 		check_contents build/initramfs-tools-contents initramfs-tools \
 			"$Q/images/initramfs-tools.img" "${VFIO_FILES[@]}" "${HOST_DRIVERS[@]}" \
-			'scripts/init-top/00-vfio-bind$'
+			'scripts/init-top/00-vfio-bind$' 'lib/udev/rules.d/70-vfio-bind\.rules$'
 		check_contents build/dracut-contents dracut "$Q/images/dracut.img" \
-			"${VFIO_FILES[@]}" "${HOST_DRIVERS[@]}" 'hooks/pre-udev/[0-9]+-vfio-bind\.sh$'
+			"${VFIO_FILES[@]}" "${HOST_DRIVERS[@]}" 'hooks/pre-udev/[0-9]+-vfio-bind\.sh$' \
+			'lib/udev/rules.d/70-vfio-bind\.rules$'
 		check_contents build/initramfs-tools-modules-dep initramfs-tools \
 			"$Q/images/modules-dep.img" "${VFIO_FILES[@]}"
 		check_contents build/initramfs-tools-dynamic-binary initramfs-tools \

@@ -15,13 +15,24 @@
 #   iommu UNIT                       an IOMMU unit in /sys/class/iommu (dmar0, ivhd0)
 #   modules NAME [DEP...]            NAME.ko in lib/modules/sim/modules.dep with its deps
 #   interrupts TEXT                  a line for /proc/interrupts
+#   alias PATTERN MODULE             a modules.alias line (lib/modules/sim/modules.alias)
+# SR-IOV (dev keys): sriov=TOTAL:OFFSET:STRIDE:VFDEV makes a PF (sriov_* attributes,
+#   sriov_drivers_autoprobe=1, sriov_numvfs=0); physfn=PFADDR makes a VF of that PF.
+# mkfixture.sh --add TOPO ROOT adds the lines of TOPO to an existing root (a device that
+# appears late: hot-plug, a new VF), leaving everything else as it is.
 set -eu
+add=
+if [ "$1" = --add ]; then
+	add=1
+	shift
+fi
 topo=$1 root=$2
 sys=$root/sys
-mkdir -p "$sys/bus/pci/devices" "$sys/bus/pci/drivers" "$sys/devices/pci0000:00" \
+[ -n "$add" ] || mkdir -p "$sys/bus/pci/devices" "$sys/bus/pci/drivers" "$sys/devices/pci0000:00" \
 	"$sys/kernel/iommu_groups" "$sys/bus/platform/devices" "$sys/bus/platform/drivers" \
 	"$sys/devices/platform" "$sys/class/vtconsole" "$sys/class/iommu" "$sys/module" \
 	"$root/proc" "$root/dev" "$root/lib/modules/sim" "$root/etc"
+if [ -z "$add" ]; then
 : > "$sys/bus/pci/drivers_probe"
 : > "$root/dev/kmsg"
 : > "$root/proc/cmdline"
@@ -29,15 +40,21 @@ mkdir -p "$sys/bus/pci/devices" "$sys/bus/pci/drivers" "$sys/devices/pci0000:00"
 : > "$root/proc/interrupts"
 printf '00000000-00000fff : Reserved\n' > "$root/proc/iomem"
 : > "$root/lib/modules/sim/modules.dep"
+: > "$root/lib/modules/sim/modules.alias"
 mkdir -p "$sys/class/vtconsole/vtcon0"
 echo "(S) dummy device" > "$sys/class/vtconsole/vtcon0/name"
 echo 1 > "$sys/class/vtconsole/vtcon0/bind"
+fi
 
 load_driver() {
 	dd=$sys/bus/pci/drivers/$1
 	[ -d "$dd" ] && return 0
 	mkdir -p "$dd"
 	: > "$dd/bind"; : > "$dd/unbind"; : > "$dd/new_id"; : > "$dd/remove_id"
+	# the module that registered it (the fixture's module is named after its driver)
+	m=$(echo "$1" | tr - _)
+	mkdir -p "$sys/module/$m/drivers"
+	ln -s "../../../bus/pci/drivers/$1" "$sys/module/$m/drivers/pci:$1"
 }
 
 hexup() { printf '%s' "$1" | tr 'a-f' 'A-F'; }
@@ -45,9 +62,11 @@ hexup() { printf '%s' "$1" | tr 'a-f' 'A-F'; }
 add_dev() {
 	addr=$1 class=$2 id=$3 sub=$4
 	shift 4
-	driver= host= group= boot_vga= bar0= fb_holds= probe_fail=
+	driver= host= group= boot_vga= bar0= fb_holds= probe_fail= sriov= physfn=
 	for kv in "$@"; do
 		case $kv in
+		sriov=*) sriov=${kv#sriov=} ;;
+		physfn=*) physfn=${kv#physfn=} ;;
 		driver=*) driver=${kv#driver=} ;;
 		host=*) host=${kv#host=} ;;
 		group=*) group=${kv#group=} ;;
@@ -75,6 +94,16 @@ add_dev() {
 	echo "0x$sv" > "$d/subsystem_vendor"; echo "0x$sd" > "$d/subsystem_device"
 	echo "0x$class" > "$d/class"
 	echo "(null)" > "$d/driver_override"
+	echo "pci:v0000$(hexup "$v")d0000$(hexup "$dv")sv0000$(hexup "$sv")sd0000$(hexup "$sd")bc$(echo "$class" | cut -c1-2)sc$(echo "$class" | cut -c3-4)i$(echo "$class" | cut -c5-6)" > "$d/modalias"
+	if [ -n "$sriov" ]; then
+		IFS=: read -r t o st vd <<-EOF
+		$sriov
+		EOF
+		echo "$t" > "$d/sriov_totalvfs"; echo "$o" > "$d/sriov_offset"
+		echo "$st" > "$d/sriov_stride"; echo "$vd" > "$d/sriov_vf_device"
+		echo 1 > "$d/sriov_drivers_autoprobe"; echo 0 > "$d/sriov_numvfs"
+	fi
+	[ -n "$physfn" ] && ln -s "../$physfn" "$d/physfn"
 	[ -n "$boot_vga" ] && echo "$boot_vga" > "$d/boot_vga"
 	case $class in 03*) [ -n "$boot_vga" ] || echo 0 > "$d/boot_vga" ;; esac
 	if [ -n "$bar0" ]; then
@@ -160,6 +189,7 @@ while read -r kind rest; do
 	modules) # shellcheck disable=SC2086
 		add_modules $rest ;;
 	interrupts) echo "$rest" >> "$root/proc/interrupts" ;;
+	alias) echo "alias $rest" >> "$root/lib/modules/sim/modules.alias" ;;
 	*) echo "mkfixture: unknown line '$kind'" >&2; exit 1 ;;
 	esac
 done < "$topo"

@@ -103,6 +103,21 @@ for sim in vfio-bind-sim vfio-bind-sim-san; do
 		done
 	done
 done
+# checks that need no simulator build of their own (docs, install layout, scripts): once each
+for f in "$here"/once/*.sh; do
+	[ -f "$f" ] || continue
+	case_name=$(basename "$f" .sh)
+	for fn in $(sed -n 's/^\(t_[a-z0-9_]*\)().*/\1/p' "$f"); do
+		name="once:$case_name:${fn#t_}"
+		log=$(SIM=$B/vfio-bind-sim B=$B TOP=$top sh -c ". '$here/lib.sh'; . '$f'; $fn" 2>&1)
+		if [ $? -eq 0 ]; then
+			record PASS "$name"
+		else
+			record FAIL "$name"
+			printf '%s\n' "$log"
+		fi
+	done
+done
 p=$(grep -c '^PASS' "$out"); f=$(grep -c '^FAIL' "$out")
 echo "unit: $p passed, $f failed"
 [ "$f" -eq 0 ]

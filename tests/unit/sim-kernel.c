@@ -7,7 +7,9 @@
  *   drivers_probe                  binds the override driver, or with no override the host
  *                                  driver named in ADDR/.sim_host, if that driver is loaded;
  *                                  vfio-pci needs an IOMMU group, no .sim_probe_fail, and no
- *                                  bound firmware framebuffer on a .sim_fb_holds device
+ *                                  bound firmware framebuffer on a .sim_fb_holds device;
+ *                                  a VF whose PF has sriov_drivers_autoprobe=0 binds only
+ *                                  to its driver_override
  *   platform drivers/DRV/unbind    releases a firmware framebuffer (/proc/iomem, /proc/fb)
  *   module load                    from ROOT/lib/modules/sim/modules.dep (text); creates the
  *                                  PCI driver directory; names in .../sim-blacklist and
@@ -17,9 +19,21 @@
  *                                  vfio-pci.ids= in ROOT/proc/cmdline, then the options the
  *                                  caller appends: the last ids= wins), as the kernel does
  * Every write goes to ROOT/sim-writes.log, every probe to ROOT/sim-probes.log.
+ *
+ * Fault injection, for the tests that walk a failure point over a run: VB_SIM_FAIL=OP:N:WHAT
+ * makes the N-th (from 1) operation OP of the program fail or misbehave.
+ *   OP    write (a sysfs write), load (a module load), read (an openat() for reading or a
+ *         readlinkat() by the program itself, through the link-time wraps below)
+ *   WHAT  EIO, EBUSY, ENODEV, ENOENT: the operation fails with that error and changes nothing;
+ *         unlink (write only): the driver link of the device the write is about disappears
+ *         first, then the write goes ahead, as if its driver let go at that moment;
+ *         gone (write only): the device vanishes from sysfs and the write fails with ENODEV.
+ * Several faults: VB_SIM_FAIL=OP:N:WHAT,OP:N:WHAT...
+ * VB_SIM_OPS_LOG=FILE appends "OP N PATH" for every counted operation.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +45,85 @@
 #include "sim-kernel.h"
 #include "sysfs.h"
 #include "takeover.h"
+
+/* --- fault injection ---------------------------------------------------------------------- */
+enum { OP_WRITE, OP_LOAD, OP_READ, OP_N };
+static const char *const op_names[OP_N] = { "write", "load", "read" };
+static unsigned op_count[OP_N];
+static bool in_sim;	/* the simulator's own file accesses are not the program's */
+
+/* the fault planned for this operation, or NULL: "EIO", "unlink", ... */
+static const char *fault_for(int op, const char *path)
+{
+	const char *spec = getenv("VB_SIM_FAIL"), *log = getenv("VB_SIM_OPS_LOG");
+	static char what[16];
+	unsigned n = ++op_count[op], want;
+	char name[8];
+
+	if (log && *log) {
+		FILE *f = fopen(log, "a");
+
+		if (f) {
+			fprintf(f, "%s %u %s\n", op_names[op], n, path);
+			fclose(f);
+		}
+	}
+	for (; spec && *spec; spec = strchr(spec, ',') ? strchr(spec, ',') + 1 : NULL) {
+		if (sscanf(spec, "%7[a-z]:%u:%15[^,]", name, &want, what) != 3)
+			return NULL;
+		if (!strcmp(name, op_names[op]) && n == want)
+			return what;
+	}
+	return NULL;
+}
+
+static int fault_errno(const char *what)
+{
+	static const struct { const char *name; int err; } e[] = {
+		{ "EIO", EIO }, { "EBUSY", EBUSY }, { "ENODEV", ENODEV }, { "ENOENT", ENOENT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(e) / sizeof(*e); i++)
+		if (!strcmp(what, e[i].name))
+			return e[i].err;
+	return 0;
+}
+
+/* the program's reads, wrapped at link time (-Wl,--wrap=openat,--wrap=readlinkat) */
+int __real_openat(int dirfd, const char *path, int flags, ...);
+ssize_t __real_readlinkat(int dirfd, const char *path, char *buf, size_t size);
+
+int __wrap_openat(int dirfd, const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+	const char *what;
+
+	if (flags & (O_CREAT | O_TMPFILE)) {
+		va_list ap;
+
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	if (!in_sim && !(flags & (O_WRONLY | O_RDWR)) && (what = fault_for(OP_READ, path)) &&
+	    fault_errno(what)) {
+		errno = fault_errno(what);
+		return -1;
+	}
+	return __real_openat(dirfd, path, flags, mode);
+}
+
+ssize_t __wrap_readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+	const char *what;
+
+	if (!in_sim && (what = fault_for(OP_READ, path)) && fault_errno(what)) {
+		errno = fault_errno(what);
+		return -1;
+	}
+	return __real_readlinkat(dirfd, path, buf, size);
+}
 
 static void append(struct vb_ctx *ctx, const char *file, const char *fmt, ...)
 {
@@ -160,6 +253,18 @@ static int do_unbind(struct vb_ctx *ctx, const char *drv, const char *dev)
 	return 0;
 }
 
+static bool vf_held(struct vb_ctx *ctx, const char *dev)
+{
+	char path[PATH_MAX], pf[64], val[8];
+
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/physfn", ctx->sysfs, dev);
+	if (read_link_name(path, pf, sizeof(pf)) < 0)
+		return false;
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/sriov_drivers_autoprobe", ctx->sysfs,
+		 pf);
+	return read_attr(path, val, sizeof(val)) > 0 && !strcmp(val, "0");
+}
+
 static int do_probe(struct vb_ctx *ctx, const char *dev)
 {
 	char path[PATH_MAX], drv[64];
@@ -171,6 +276,10 @@ static int do_probe(struct vb_ctx *ctx, const char *dev)
 	if (read_attr(path, drv, sizeof(drv)) < 0)
 		return -ENODEV;
 	if (!strcmp(drv, "(null)")) {
+		/* pci_device_can_probe(): a VF of a PF with sriov_drivers_autoprobe=0 binds
+		 * only to a driver_override */
+		if (vf_held(ctx, dev))
+			return 0;
 		snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/.sim_host", ctx->sysfs, dev);
 		if (read_attr(path, drv, sizeof(drv)) <= 0)
 			return 0;
@@ -230,7 +339,87 @@ static int platform_unbind(struct vb_ctx *ctx, const char *drv, const char *dev)
 	return 0;
 }
 
+/* the PCI device a write is about: its value, or the devices/ADDR/ part of its path */
+static bool write_dev(struct vb_ctx *ctx, const char *path, const char *v, char *dev, size_t size)
+{
+	const char *r = rel(ctx, path);
+	unsigned a, b, c, d;
+	char tail;
+
+	if (sscanf(v, "%x:%x:%x.%x%c", &a, &b, &c, &d, &tail) == 4) {
+		snprintf(dev, size, "%s", v);
+		return true;
+	}
+	if (sscanf(r, "/bus/pci/devices/%63[^/]/", dev) == 1)
+		return true;
+	return false;
+}
+
+static void drop_driver_link(struct vb_ctx *ctx, const char *dev)
+{
+	char link[PATH_MAX], cur[64];
+
+	snprintf(link, sizeof(link), "%s/bus/pci/devices/%s/driver", ctx->sysfs, dev);
+	if (read_link_name(link, cur, sizeof(cur)) < 0)
+		return;
+	unlink(link);
+	snprintf(link, sizeof(link), "%s/bus/pci/drivers/%s/%s", ctx->sysfs, cur, dev);
+	unlink(link);
+	set_uevent_driver(ctx, dev, NULL);
+}
+
+/* hot removal: the bus link goes, and the device directory with it (its group link dangles) */
+static void remove_dev(struct vb_ctx *ctx, const char *dev)
+{
+	char path[PATH_MAX], gone[PATH_MAX + 8];
+
+	drop_driver_link(ctx, dev);
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s", ctx->sysfs, dev);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/devices/pci0000:00/%s", ctx->sysfs, dev);
+	snprintf(gone, sizeof(gone), "%s.gone", path);
+	rename(path, gone);
+}
+
+static int sim_write_attr_inner(struct vb_ctx *ctx, const char *path, const char *val);
+
 static int sim_write_attr(struct vb_ctx *ctx, const char *path, const char *val)
+{
+	char v[256], dev[64];
+	const char *what;
+	int err;
+
+	in_sim = true;
+	snprintf(v, sizeof(v), "%s", val);
+	chomp(v);
+	what = fault_for(OP_WRITE, path);
+	if (what) {
+		append(ctx, "sim-faults.log", "write %u %s %s\t%s\n", op_count[OP_WRITE], what,
+		       path + strlen(ctx->root), v);
+		if (fault_errno(what)) {
+			/* it was tried: the log of writes shows it */
+			append(ctx, "sim-writes.log", "%s\t%s\n", path + strlen(ctx->root), v);
+			in_sim = false;
+			return -fault_errno(what);
+		}
+		if (write_dev(ctx, path, v, dev, sizeof(dev))) {
+			if (!strcmp(what, "unlink")) {
+				drop_driver_link(ctx, dev);
+			} else if (!strcmp(what, "gone")) {
+				remove_dev(ctx, dev);
+				append(ctx, "sim-writes.log", "%s\t%s\n",
+				       path + strlen(ctx->root), v);
+				in_sim = false;
+				return -ENODEV;
+			}
+		}
+	}
+	err = sim_write_attr_inner(ctx, path, val);
+	in_sim = false;
+	return err;
+}
+
+static int sim_write_attr_inner(struct vb_ctx *ctx, const char *path, const char *val)
 {
 	char v[256], dev[64], drv[64];
 	const char *r = rel(ctx, path);
@@ -365,8 +554,27 @@ static void sim_vfio_ids(struct vb_ctx *ctx, const char *ids)
 	dir_for_each(path, sim_ids_one, &si);
 }
 
-/* modules.dep lines: "kernel/.../vfio-pci.ko: kernel/.../vfio-pci-core.ko ..." */
+static int sim_load_module_inner(struct vb_ctx *ctx, const char *name);
+
 static int sim_load_module(struct vb_ctx *ctx, const char *name)
+{
+	const char *what;
+	int err;
+
+	in_sim = true;
+	what = fault_for(OP_LOAD, name);
+	if (what && fault_errno(what)) {
+		append(ctx, "sim-faults.log", "load %u %s %s\n", op_count[OP_LOAD], what, name);
+		in_sim = false;
+		return -fault_errno(what);
+	}
+	err = sim_load_module_inner(ctx, name);
+	in_sim = false;
+	return err;
+}
+
+/* modules.dep lines: "kernel/.../vfio-pci.ko: kernel/.../vfio-pci-core.ko ..." */
+static int sim_load_module_inner(struct vb_ctx *ctx, const char *name)
 {
 	char path[PATH_MAX], buf[8192], want[128], *line, *next, *dep;
 	size_t i;

@@ -73,6 +73,8 @@ static int dump(const struct request *req, char **lines, int max)
 		lines[n++] = strdup("setting on_fail=keep");
 	if (!req->takeover_ids && n < max)
 		lines[n++] = strdup("setting takeover_ids=0");
+	if (!req->sriov && n < max)
+		lines[n++] = strdup("setting sriov=0");
 	for (i = 0; i < 4 && n < max; i++)
 		if (req->fb_tokens & (1u << i))
 			lines[n++] = strdup(fb[i]);

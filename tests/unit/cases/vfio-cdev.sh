@@ -66,7 +66,7 @@ t_status_list_show_cdev() {
 	give_cdev 0000:42:00.0 7
 	vb list
 	expect_rc 0
-	grep -q '^0000:42:00.0 .*vfio-pci .*  /dev/vfio/devices/vfio7$' "$ROOT/out" ||
+	grep -q '^0000:42:00.0 .*vfio-pci .*  cdev /dev/vfio/devices/vfio7$' "$ROOT/out" ||
 		fail "list does not show the cdev: $(grep 42:00.0 "$ROOT/out")"
 	vb list --json
 	python3 - "$ROOT/out" <<-'PY' || fail "JSON vfio_cdev"

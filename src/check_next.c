@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What the next boot will do. `check` compares the running kernel command line, the configured
+ * one (BLS entries for grubby, /etc/kernel/cmdline for systemd-boot and Proxmox, GRUB's
+ * /etc/default/grub and grub.d/ *.cfg), the persistent file and its copy in the current
+ * initramfs; `check --next-boot` prints the plan from the configured tokens and the devices
+ * present now. Nothing has happened yet at this point: nothing here sends the user to dmesg.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "cmdline.h"
+#include "inuse.h"
+#include "log.h"
+#include "pci.h"
+#include "plan.h"
+#include "sysfs.h"
+
+#define LINE_MAX_	(64 * 1024)
+
+static char line_buf[LINE_MAX_];
+
+/* ROOT + @rel ("/etc/kernel/cmdline") */
+static int rooted(struct vb_ctx *ctx, char *buf, size_t size, const char *rel)
+{
+	return path_fmt(buf, size, "%s%s", strcmp(ctx->root, "/") ? ctx->root : "", rel);
+}
+
+/* Run @argv (no shell); its stdout in @out (NUL-terminated, cut at @size). Exit status or
+ * -errno. */
+static int run_capture(char *const argv[], char *out, size_t size)
+{
+	size_t len = 0;
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 1);
+		close(fds[1]);
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		char junk[4096];
+		ssize_t n = len < size - 1 ? read(fds[0], out + len, size - 1 - len) :
+					     read(fds[0], junk, sizeof(junk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (len < size - 1)
+			len += n;
+	}
+	out[len] = '\0';
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -EINTR;
+}
+
+/* ---- the configured kernel command line ------------------------------------------------ */
+
+struct configured {
+	char source[PATH_MAX + 32];	/* where it comes from, "" when nothing is configured */
+	char line[LINE_MAX_];
+};
+
+/* BLS (grubby): the entry of the running kernel, else the last one in name order */
+struct bls {
+	struct vb_ctx *ctx;
+	char dir[PATH_MAX];
+	char best[NAME_MAX + 1];
+	bool exact;
+	const char *release;
+};
+
+static int bls_fn(int dirfd, const char *name, void *data)
+{
+	struct bls *b = data;
+	char path[PATH_MAX];
+	size_t n = strlen(name);
+	bool exact;
+
+	if (n < 6 || strcmp(name + n - 5, ".conf") ||
+	    path_fmt(path, sizeof(path), "%s/%s", b->dir, name) < 0 ||
+	    read_file(path, line_buf, sizeof(line_buf)) < 0)
+		return 0;
+	exact = strstr(line_buf, b->release) != NULL;
+	if ((exact && !b->exact) || (exact == b->exact && strcmp(name, b->best) > 0)) {
+		snprintf(b->best, sizeof(b->best), "%s", name);
+		b->exact = exact;
+	}
+	return 0;
+}
+
+static bool from_bls(struct vb_ctx *ctx, struct configured *c)
+{
+	struct bls b = { .ctx = ctx };
+	char path[PATH_MAX], *p;
+	struct utsname u;
+
+	if (uname(&u) < 0)
+		return false;
+	b.release = u.release;
+	if (rooted(ctx, b.dir, sizeof(b.dir), "/boot/loader/entries") < 0)
+		return false;
+	dir_for_each(b.dir, bls_fn, &b);
+	if (!b.best[0] || path_fmt(path, sizeof(path), "%s/%s", b.dir, b.best) < 0 ||
+	    read_file(path, line_buf, sizeof(line_buf)) < 0)
+		return false;
+	snprintf(c->source, sizeof(c->source), "%s", path);
+	c->line[0] = '\0';
+	for (p = strtok(line_buf, "\n"); p; p = strtok(NULL, "\n"))
+		if (!strncmp(p, "options", 7) && (p[7] == ' ' || p[7] == '\t'))
+			snprintf(c->line, sizeof(c->line), "%s", p + 8);
+	return true;
+}
+
+static bool from_kernel_cmdline(struct vb_ctx *ctx, struct configured *c)
+{
+	char path[PATH_MAX];
+
+	if (rooted(ctx, path, sizeof(path), "/etc/kernel/cmdline") < 0 ||
+	    read_file(path, c->line, sizeof(c->line)) < 0)
+		return false;
+	snprintf(c->source, sizeof(c->source), "%s", path);
+	return true;
+}
+
+/* GRUB's files are shell: source them as grub-mkconfig does, in a separate sh */
+static bool from_grub(struct vb_ctx *ctx, struct configured *c)
+{
+	char def[PATH_MAX], dir[PATH_MAX];
+	char *argv[] = { "sh", "-c",
+		"[ -f \"$1\" ] && . \"$1\"; for f in \"$2\"/*.cfg; do [ -f \"$f\" ] && . \"$f\"; "
+		"done; printf '%s %s' \"$GRUB_CMDLINE_LINUX\" \"$GRUB_CMDLINE_LINUX_DEFAULT\"",
+		"sh", def, dir, NULL };
+
+	if (rooted(ctx, def, sizeof(def), "/etc/default/grub") < 0 ||
+	    rooted(ctx, dir, sizeof(dir), "/etc/default/grub.d") < 0 ||
+	    (!path_exists(def) && !path_exists(dir)))
+		return false;
+	if (run_capture(argv, c->line, sizeof(c->line)) != 0)
+		return false;
+	snprintf(c->source, sizeof(c->source), "%s (and grub.d/*.cfg)", def);
+	return true;
+}
+
+static void configured_cmdline(struct vb_ctx *ctx, struct configured *c)
+{
+	c->source[0] = c->line[0] = '\0';
+	if (!from_bls(ctx, c) && !from_kernel_cmdline(ctx, c))
+		from_grub(ctx, c);
+}
+
+/* the vfio-bind selectors of a request, normalized, one string: "a b c" */
+static void selector_set(const struct request *req, char *buf, size_t size)
+{
+	size_t i, off = 0;
+	char one[80];
+
+	buf[0] = '\0';
+	for (i = 0; i < req->nsel && off < size; i++) {
+		selector_format(&req->sel[i], one, sizeof(one));
+		off += snprintf(buf + off, size - off, "%s%s", off ? ", " : "", one);
+	}
+	if (!buf[0])
+		snprintf(buf, size, "none");
+}
+
+/* ---- the initramfs's copy of the file --------------------------------------------------- */
+
+static int find_image(struct vb_ctx *ctx, char *img, size_t size)
+{
+	struct utsname u;
+	char rel[NAME_MAX + 64];
+
+	if (uname(&u) < 0)
+		return -errno;
+	snprintf(rel, sizeof(rel), "/boot/initrd.img-%s", u.release);
+	if (rooted(ctx, img, size, rel) >= 0 && path_exists(img))
+		return 0;
+	snprintf(rel, sizeof(rel), "/boot/initramfs-%s.img", u.release);
+	if (rooted(ctx, img, size, rel) >= 0 && path_exists(img))
+		return 0;
+	return -ENOENT;
+}
+
+static char image_copy[LINE_MAX_];
+
+/* 1: the image holds etc/vfio-bind.conf (text in image_copy); 0: it does not; -errno */
+static int read_image_copy(const char *img)
+{
+	char *list[] = { "lsinitrd", (char *)img, NULL };
+	char *cat[] = { "lsinitrd", "-f", "etc/vfio-bind.conf", (char *)img, NULL };
+	static char listing[1 << 20];
+	char *p;
+	int st;
+
+	st = run_capture(list, listing, sizeof(listing));
+	if (st != 0) {
+		list[0] = "lsinitramfs";
+		st = run_capture(list, listing, sizeof(listing));
+		if (st != 0)
+			return -ENOEXEC;
+	}
+	for (p = strstr(listing, "etc/vfio-bind.conf"); p; p = strstr(p + 1, "etc/vfio-bind.conf"))
+		if (p[18] == '\n' || p[18] == '\0')
+			break;
+	if (!p)
+		return 0;
+	if (run_capture(cat, image_copy, sizeof(image_copy)) != 0)
+		return -ENOEXEC;
+	return 1;
+}
+
+static const char *rebuild_cmd(const char *img)
+{
+	return strstr(img, "/initramfs-") ? "dracut -f" : "update-initramfs -u";
+}
+
+/* the image against the file: warns when it lacks the file, is older, or holds another text;
+ * returns true when the image's copy is the file */
+static bool check_image_copy(struct vb_ctx *ctx, bool have_file, const char *file_text,
+			     bool said_no_image)
+{
+	char img[PATH_MAX], msg[PATH_MAX * 2 + 128];
+	struct stat si, sf;
+	int r;
+
+	if (find_image(ctx, img, sizeof(img)) < 0) {
+		/* without the file there is nothing to compare; check_initramfs says the rest */
+		if (!have_file || said_no_image)
+			return !have_file;
+		verdict(V_WARN, "no initramfs image of the running kernel in /boot: cannot tell "
+			"whether it holds the persistent file", "update-initramfs -u (Debian, Proxmox) "
+			"or dracut -f (RHEL, Fedora)");
+		return false;
+	}
+	r = read_image_copy(img);
+	if (r < 0) {
+		snprintf(msg, sizeof(msg), "cannot read the initramfs %s (lsinitrd, lsinitramfs)",
+			 img);
+		verdict(V_SKIP, msg, NULL);
+		return false;
+	}
+	if (!have_file) {
+		if (r) {
+			snprintf(msg, sizeof(msg), "the initramfs %s still holds etc/vfio-bind.conf, "
+				 "which %s no longer is: the next boot still claims what it names",
+				 img, ctx->config);
+			verdict(V_WARN, msg, rebuild_cmd(img));
+		}
+		return !r;
+	}
+	if (!r) {
+		snprintf(msg, sizeof(msg), "the initramfs %s has no copy of %s: the next boot does "
+			 "not see the persistent claims", img, ctx->config);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return false;
+	}
+	if (strcmp(image_copy, file_text)) {
+		snprintf(msg, sizeof(msg), "the initramfs %s holds another version of %s (stale): "
+			 "the next boot uses the old one", img, ctx->config);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return false;
+	}
+	if (stat(img, &si) == 0 && stat(ctx->config, &sf) == 0 && si.st_mtime < sf.st_mtime) {
+		snprintf(msg, sizeof(msg), "the initramfs %s is older than %s (same text)", img,
+			 ctx->config);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return true;
+	}
+	snprintf(msg, sizeof(msg), "the initramfs %s holds the current %s", img, ctx->config);
+	verdict(V_OK, msg, NULL);
+	return true;
+}
+
+/* ---- check: the persistent part ---------------------------------------------------------- */
+
+static char file_text[LINE_MAX_];
+
+void check_persistent(struct vb_ctx *ctx)
+{
+	static struct configured conf;
+	char now[4096], next[4096], msg[PATH_MAX + 9000];
+	struct request run, nxt, file;
+	bool have_file;
+
+	request_init(&run);
+	request_init(&nxt);
+	request_init(&file);
+	have_file = read_file(ctx->config, file_text, sizeof(file_text)) >= 0;
+	/* the file: each bad token is named, with its line */
+	if (have_file) {
+		log_open_stream(stdout);
+		cmdline_load_config(ctx, &file);
+		log_open_stream(stderr);
+		snprintf(msg, sizeof(msg), "persistent file %s: %zu selector(s)%s", ctx->config,
+			 file.nsel, file.nerrors ? ", with bad tokens (named above)" : "");
+		verdict(file.nerrors ? V_FAIL : V_OK, msg, file.nerrors ?
+			"correct or delete those lines ('vfio-bind remove SEL', or edit the file), "
+			"then rebuild the initramfs" : NULL);
+	}
+	/* no file: nothing to say about it (check's token verdict mentions 'vfio-bind add') */
+	/* check_initramfs already said when there is no image at all */
+	check_image_copy(ctx, have_file, file_text, true);
+
+	/* the running command line against the configured one */
+	log_open_stream(NULL);
+	cmdline_load_kernel(ctx, &run);
+	configured_cmdline(ctx, &conf);
+	if (conf.source[0])
+		cmdline_parse(&nxt, conf.line);
+	log_open_stream(stderr);
+	selector_set(&run, now, sizeof(now));
+	selector_set(&nxt, next, sizeof(next));
+	if (!conf.source[0]) {
+		/* no boot loader configuration here (a container, a test tree): nothing to compare */
+	} else if (strcmp(now, next) || run.ignore_config != nxt.ignore_config) {
+		snprintf(msg, sizeof(msg), "the next boot differs from this one: its command line "
+			 "(%s) selects %s%s; the running one selects %s%s", conf.source, next,
+			 nxt.ignore_config ? " and ignores the persistent file" : "", now,
+			 run.ignore_config ? " and ignored the persistent file" : "");
+		verdict(V_WARN, msg, "if that is not meant, edit the boot loader's configuration; "
+			"'vfio-bind check --next-boot' shows the plan");
+	} else {
+		snprintf(msg, sizeof(msg), "the configured command line (%s) selects what the "
+			 "running one does: %s", conf.source, now);
+		verdict(V_OK, msg, NULL);
+	}
+	request_free(&run);
+	request_free(&nxt);
+	request_free(&file);
+}
+
+/* ---- check --next-boot ------------------------------------------------------------------- */
+
+int check_next_boot(struct vb_ctx *ctx)
+{
+	static struct configured conf;
+	struct pci_list list = { 0 };
+	struct request req;
+	unsigned problems = 0, planned = 0;
+	bool have_file;
+	size_t i;
+
+	request_init(&req);
+	configured_cmdline(ctx, &conf);
+	printf("The next boot, as configured now (nothing has happened yet):\n");
+	if (conf.source[0])
+		printf("  kernel command line from %s\n", conf.source);
+	else
+		printf("  no configured kernel command line found: taking the running one (%s)\n",
+		       ctx->cmdline);
+	have_file = read_file(ctx->config, file_text, sizeof(file_text)) >= 0;
+	/* bad tokens are named here, on stdout, with their origin */
+	log_open_stream(stdout);
+	if (!conf.source[0]) {
+		cmdline_load_kernel(ctx, &req);
+	} else {
+		req.origin = conf.source;
+		cmdline_parse(&req, conf.line);
+		req.origin = NULL;
+	}
+	if (req.ignore_config) {
+		printf("  vfio_bind.ignore_config is on it: %s is not read\n", ctx->config);
+	} else if (cmdline_load_config(ctx, &req)) {
+		printf("  persistent claims from %s%s\n", ctx->config,
+		       path_exists(ctx->config_dir) ? " and its .d/*.conf" : "");
+	}
+	problems += req.nerrors;
+	if (have_file && !req.ignore_config && !check_image_copy(ctx, true, file_text, false))
+		problems++;
+	if (!req.nsel) {
+		log_open_stream(stderr);
+		printf("Nothing will be claimed: no vfio.bind= is configured.\n");
+		request_free(&req);
+		return problems ? -EAGAIN : 0;
+	}
+	if (pci_scan(ctx, &list) >= 0)
+		planned = plan_build(ctx, &req, &list);
+	log_open_stream(stderr);
+	printf("%-14s %-9s %-6s %-16s %-8s %s\n", "ADDRESS", "ID", "CLASS", "DRIVER NOW",
+	       "ACTION", "WHY");
+	for (i = 0; i < list.n; i++) {
+		struct pci_dev *d = &list.dev[i];
+		char why[1024] = "";
+
+		if (d->outcome != OUT_PLANNED && d->outcome != OUT_REFUSED)
+			continue;
+		if (d->outcome == OUT_REFUSED)
+			problems++;
+		printf("%-14s %04x:%04x %04x   %-16s %-8s %s\n", d->name, d->id.vendor,
+		       d->id.device, d->class >> 8, d->driver[0] ? d->driver : "-",
+		       d->outcome == OUT_PLANNED ? "claim" : "refuse",
+		       d->outcome == OUT_REFUSED ? d->why : d->sel->text);
+		if (d->outcome == OUT_PLANNED && inuse_check(ctx, d->name, why, sizeof(why)) > 0) {
+			printf("  warning: %s is in use now (%s): the next boot takes it from the "
+			       "host\n", d->name, why);
+			problems++;
+		}
+	}
+	for (i = 0; i < req.nsel; i++)
+		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)
+			problems++;
+	printf("%u device(s) would be claimed; %u problem(s) above.\n", planned, problems);
+	pci_list_free(&list);
+	request_free(&req);
+	return problems ? -EAGAIN : 0;
+}

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Devices that appear after the initramfs: hot-plugged cards and SR-IOV VFs. The udev rule
+ * (udev/70-vfio-bind.rules) runs `vfio-bind hotplug ADDR` for each real "add" of a PCI
+ * function; coldplug's synthetic events are left out there, since the boot pass handled
+ * those devices. One device goes through the boot pass's own plan and claim.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bind.h"
+#include "boot.h"
+#include "cmdline.h"
+#include "hostdrv.h"
+#include "late.h"
+#include "log.h"
+#include "plan.h"
+#include "sriov.h"
+#include "sysfs.h"
+#include "takeover.h"
+
+#define LATE_DIR	"run/vfio-bind/late"
+
+/* ROOT/REL; ctx->root is "/" or a test root */
+static int state_path(struct vb_ctx *ctx, const char *rel, const char *name, char *buf,
+		      size_t size)
+{
+	const char *root = strcmp(ctx->root, "/") ? ctx->root : "";
+
+	return path_fmt(buf, size, "%s/%s%s%s", root, rel, *name ? "/" : "", name);
+}
+
+/* the name is a formatted PCI address: safe in a path */
+static int record_path(struct vb_ctx *ctx, const char *name, char *buf, size_t size)
+{
+	return state_path(ctx, LATE_DIR, name, buf, size);
+}
+
+static void record_forget(struct vb_ctx *ctx, const char *name)
+{
+	char path[PATH_MAX];
+
+	if (!ctx->dry_run && record_path(ctx, name, path, sizeof(path)) >= 0)
+		unlink(path);
+}
+
+/* run/vfio-bind/late/ADDR: "claimed late (was e1000)"; state, not a kernel write */
+static void record_claim(struct vb_ctx *ctx, const struct pci_dev *d)
+{
+	char path[PATH_MAX], text[DRIVER_NAME_MAX + 32];
+	static const char *const dirs[] = { "run", "run/vfio-bind", LATE_DIR };
+	size_t i;
+	int fd, n;
+
+	if (ctx->dry_run)
+		return;
+	for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+		if (state_path(ctx, dirs[i], "", path, sizeof(path)) >= 0)
+			mkdir(path, 0755);
+	if (record_path(ctx, d->name, path, sizeof(path)) < 0)
+		return;
+	n = d->was[0] && strcmp(d->was, VFIO_DRIVER) ?
+		snprintf(text, sizeof(text), "claimed late (was %s)\n", d->was) :
+		snprintf(text, sizeof(text), "claimed late\n");
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		log_debug("cannot record the late claim in %s: %s", path, strerror(errno));
+		return;
+	}
+	if (write(fd, text, n) != n)
+		log_debug("cannot record the late claim in %s", path);
+	close(fd);
+}
+
+int late_record_read(struct vb_ctx *ctx, const char *name, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	int err;
+
+	err = record_path(ctx, name, path, sizeof(path));
+	if (err < 0)
+		return err;
+	err = read_attr(path, buf, size);
+	return err > 0 ? 0 : -ENOENT;
+}
+
+static bool wanted(const struct request *req, const struct pci_dev *d)
+{
+	size_t i;
+
+	for (i = 0; i < req->nsel; i++)
+		if (sel_matches(&req->sel[i], d))
+			return true;
+	return false;
+}
+
+/*
+ * A held VF nobody claims: driver_override names its own driver (drivers_probe alone is
+ * refused for a held VF), probe, then clear the override so that nothing stays pinned.
+ */
+static void probe_own_driver(struct vb_ctx *ctx, struct pci_dev *d, const char *pf)
+{
+	char drv[DRIVER_NAME_MAX], path[PATH_MAX], probe[PATH_MAX];
+	int err;
+
+	err = hostdrv_find(ctx, d, drv, sizeof(drv));
+	if (err < 0) {
+		log_info("%s %04x:%04x: VF of %s not selected; no driver for it (%s)", d->name,
+			 d->id.vendor, d->id.device, pf, strerror(-err));
+		return;
+	}
+	if (pci_dev_path(ctx, d, "driver_override", path, sizeof(path)) < 0 ||
+	    path_fmt(probe, sizeof(probe), "%s/bus/pci/drivers_probe", ctx->sysfs) < 0)
+		return;
+	if (write_attr(ctx, path, drv) < 0)
+		return;
+	write_attr(ctx, probe, d->name);
+	pci_read_driver(ctx, d);
+	write_attr(ctx, path, "\n");
+	if (ctx->dry_run)
+		log_info("%s %04x:%04x: VF of %s not selected; would be probed for %s (dry run)",
+			 d->name, d->id.vendor, d->id.device, pf, drv);
+	else
+		log_info("%s %04x:%04x: VF of %s not selected; probed for its own driver %s: %s%s",
+			 d->name, d->id.vendor, d->id.device, pf, drv,
+			 d->driver[0] ? "now on " : "it did not bind", d->driver);
+}
+
+int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
+{
+	unsigned n[OUT_KEPT + 1] = { 0 };
+	char name[PCI_NAME_MAX], pf[PCI_NAME_MAX] = "", esc[80];
+	struct takeover t = { .blacklist = "" };
+	struct pci_list list;
+	struct request req;
+	struct pci_addr a;
+	struct pci_dev d;
+	bool vf, want;
+
+	if (argc != 1 || addr_parse(argv[0], &a, false) < 0) {
+		str_escape(esc, sizeof(esc), argc ? argv[0] : "", 40);
+		fprintf(stderr, "vfio-bind: hotplug takes one PCI function address "
+			"([DDDD:]BB:SS.F), not '%s'\nTry 'vfio-bind --help'.\n", esc);
+		return -EUSAGE;
+	}
+	request_init(&req);
+	/* bad tokens were reported by the boot pass; every new device would repeat them */
+	log_open_stream(NULL);
+	if (cmdline_load(ctx, &req) >= 0) {
+		/* the IDs of vfio-pci's own ids= count as selectors here too, as at boot */
+		takeover_read(ctx, &req, &t);
+		takeover_apply(ctx, &req, &t);
+	}
+	log_open_kmsg(ctx->kmsg);
+	if (req.debug)
+		log_set_max_prio(VB_DEBUG);
+	if (req.dry_run)
+		ctx->dry_run = true;
+	addr_format(&a, name, sizeof(name));
+	if (!req.nsel || pci_read_dev(ctx, name, &d) < 0) {
+		log_debug("hotplug %s: no selectors, or no such device", name);
+		goto out;
+	}
+	pci_read_driver(ctx, &d);
+	record_forget(ctx, d.name);
+	vf = sriov_physfn(ctx, &d, pf, sizeof(pf)) == 0;
+	want = wanted(&req, &d);
+	ctx->late = true;
+	if (want)
+		log_notice("%s %04x:%04x arrived late (%s%s%s)", d.name, d.id.vendor,
+			   d.id.device, vf ? "SR-IOV VF of " : "hot-plugged", pf,
+			   d.driver[0] ? "; its driver is bound already" : "");
+	list = (struct pci_list){ &d, 1, 1 };
+	if (want && plan_build(ctx, &req, &list) > 0)
+		boot_claim(ctx, &req, &list, t.blacklist);
+	if (want)
+		boot_report(ctx, &req, &list, n);
+	if (d.outcome == OUT_CLAIMED)
+		record_claim(ctx, &d);
+	/* refused, excluded or never asked for: a held VF still gets its own driver */
+	if (vf && !d.driver[0] && (d.outcome == OUT_NONE || d.outcome == OUT_REFUSED) &&
+	    sriov_held(ctx, &req, pf))
+		probe_own_driver(ctx, &d, pf);
+out:
+	request_free(&req);
+	return 0;
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * SR-IOV virtual functions appear when someone writes sriov_numvfs, long after the initramfs.
+ * The kernel probes a new VF at once unless its PF's sriov_drivers_autoprobe is 0; so at boot,
+ * for each PF whose future VFs a selector could claim, vfio-bind sets it to 0 and the udev
+ * rule's `vfio-bind hotplug` decides for each VF when it arrives (late.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "sriov.h"
+#include "sysfs.h"
+
+/* A PCIe routing ID: bus << 8 | slot << 3 | function. */
+static unsigned rid_of(const struct pci_addr *a)
+{
+	return (unsigned)a->bus << 8 | (unsigned)a->slot << 3 | a->func;
+}
+
+int sriov_vf_addr(const struct pci_addr *pf, const struct sriov_info *s, unsigned i,
+		  struct pci_addr *vf)
+{
+	unsigned long rid = rid_of(pf) + s->offset + (unsigned long)i * s->stride;
+
+	if (rid > 0xffff)
+		return -ERANGE;
+	memset(vf, 0, sizeof(*vf));
+	vf->domain = pf->domain;
+	vf->bus = rid >> 8;
+	vf->slot = (rid >> 3) & 0x1f;
+	vf->func = rid & 7;
+	return 0;
+}
+
+static int read_uint(struct vb_ctx *ctx, const struct pci_dev *d, const char *attr, int base,
+		     unsigned *out)
+{
+	char path[PATH_MAX], buf[32], *end;
+	unsigned long v;
+	int err;
+
+	err = pci_dev_path(ctx, d, attr, path, sizeof(path));
+	if (err < 0)
+		return err;
+	err = read_attr(path, buf, sizeof(buf));
+	if (err < 0)
+		return err;
+	v = strtoul(buf, &end, base);
+	if (end == buf || *end || v > 0xffff)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int sriov_read(struct vb_ctx *ctx, const struct pci_dev *pf, struct sriov_info *s)
+{
+	unsigned v;
+
+	memset(s, 0, sizeof(*s));
+	if (read_uint(ctx, pf, "sriov_totalvfs", 10, &s->total) < 0 || !s->total)
+		return -ENOENT;
+	/* without offset and stride (kernels before 4.20) the addresses are unknown */
+	if (read_uint(ctx, pf, "sriov_offset", 10, &s->offset) < 0 ||
+	    read_uint(ctx, pf, "sriov_stride", 10, &s->stride) < 0 ||
+	    read_uint(ctx, pf, "sriov_vf_device", 16, &v) < 0)
+		return -EINVAL;
+	s->vf_device = v;
+	s->autoprobe = read_uint(ctx, pf, "sriov_drivers_autoprobe", 10, &v) < 0 ? -1 : (int)v;
+	return 0;
+}
+
+/* does @s name the future VF @vf? its subsystem ID is not known yet */
+static bool could_match(const struct selector *s, const struct pci_dev *vf)
+{
+	switch (s->kind) {
+	case SEL_ID:
+		return s->id.vendor == vf->id.vendor && s->id.device == vf->id.device;
+	case SEL_ADDR:
+		return addr_match(&s->addr, &vf->addr);
+	case SEL_GUARD:
+		/* a guard holding another ID would refuse it: nothing to hold back for */
+		return addr_match(&s->addr, &vf->addr) && s->id.vendor == vf->id.vendor &&
+		       s->id.device == vf->id.device;
+	case SEL_EXCLUDE:
+		return false;
+	}
+	return false;
+}
+
+static bool excluded(const struct request *req, const struct pci_dev *vf)
+{
+	size_t i;
+
+	for (i = 0; i < req->nsel; i++)
+		if (req->sel[i].kind == SEL_EXCLUDE && addr_match(&req->sel[i].addr, &vf->addr))
+			return true;
+	return false;
+}
+
+bool sriov_vf_wanted(const struct request *req, const struct pci_dev *pf,
+		     const struct sriov_info *s, struct pci_dev *vf, const struct selector **by)
+{
+	struct pci_dev tmp;
+	unsigned i;
+	size_t k;
+
+	for (i = 0; i < s->total; i++) {
+		memset(&tmp, 0, sizeof(tmp));
+		if (sriov_vf_addr(&pf->addr, s, i, &tmp.addr) < 0)
+			break;
+		tmp.id.vendor = pf->id.vendor;
+		tmp.id.device = s->vf_device;
+		tmp.class = pf->class;
+		if (excluded(req, &tmp))
+			continue;
+		for (k = 0; k < req->nsel; k++) {
+			if (!could_match(&req->sel[k], &tmp))
+				continue;
+			if (vf) {
+				*vf = tmp;
+				addr_format(&tmp.addr, vf->name, sizeof(vf->name));
+			}
+			if (by)
+				*by = &req->sel[k];
+			return true;
+		}
+	}
+	return false;
+}
+
+struct hold_walk {
+	struct vb_ctx *ctx;
+	const struct request *req;
+	int held;
+};
+
+static void hold_one(struct hold_walk *w, const struct pci_dev *pf)
+{
+	struct vb_ctx *ctx = w->ctx;
+	const struct selector *by;
+	struct sriov_info s;
+	struct pci_dev vf;
+	char path[PATH_MAX];
+	int err;
+
+	err = sriov_read(ctx, pf, &s);
+	/* kernels before 4.20 do not show where VFs will be */
+	if (err == -EINVAL)
+		log_debug("%s %04x:%04x: SR-IOV PF without sriov_offset/sriov_stride/"
+			  "sriov_vf_device; its VFs are not held back", pf->name, pf->id.vendor,
+			  pf->id.device);
+	if (err < 0 || !sriov_vf_wanted(w->req, pf, &s, &vf, &by))
+		return;
+	w->held++;
+	if (s.autoprobe == 0) {
+		log_info("%s %04x:%04x: sriov_drivers_autoprobe is 0 already; each new VF waits "
+			 "for vfio-bind", pf->name, pf->id.vendor, pf->id.device);
+		return;
+	}
+	if (pci_dev_path(ctx, pf, "sriov_drivers_autoprobe", path, sizeof(path)) < 0 ||
+	    write_attr(ctx, path, "0") < 0) {
+		log_err("%s %04x:%04x: cannot set sriov_drivers_autoprobe=0: VF drivers may take "
+			"new VFs before vfio-bind", pf->name, pf->id.vendor, pf->id.device);
+		return;
+	}
+	log_notice("%s %04x:%04x: %ssriov_drivers_autoprobe=0: '%s' may claim its VF %s "
+		   "(%04x:%04x, %u VFs possible); each new VF waits for vfio-bind "
+		   "(vfio_bind.sriov=0 turns this off)", pf->name, pf->id.vendor, pf->id.device,
+		   ctx->dry_run ? "dry run: would set " : "", by->text, vf.name, vf.id.vendor,
+		   vf.id.device, s.total);
+}
+
+static int hold_walk_one(int dirfd, const char *name, void *data)
+{
+	struct hold_walk *w = data;
+	char rel[PCI_NAME_MAX + 24];
+	struct pci_dev pf;
+
+	/* one faccessat per function; only PFs have the attribute */
+	if (strlen(name) >= PCI_NAME_MAX ||
+	    path_fmt(rel, sizeof(rel), "%s/sriov_totalvfs", name) < 0 ||
+	    faccessat(dirfd, rel, F_OK, 0) < 0)
+		return 0;
+	if (pci_read_dev_at(dirfd, name, &pf) < 0)
+		return 0;
+	hold_one(w, &pf);
+	return 0;
+}
+
+/*
+ * Could a selector still name a device that does not exist yet? An ID or a slot always can;
+ * a function address only while nothing is there (the plan, run first, counted it).
+ */
+static bool open_selectors(const struct request *req)
+{
+	size_t i;
+
+	for (i = 0; i < req->nsel; i++) {
+		const struct selector *s = &req->sel[i];
+
+		if (s->kind == SEL_ID || (s->kind != SEL_EXCLUDE &&
+		    (s->addr.any_func || (!s->matched && !s->refused))))
+			return true;
+	}
+	return false;
+}
+
+int sriov_hold(struct vb_ctx *ctx, const struct request *req)
+{
+	struct hold_walk w = { ctx, req, 0 };
+	char path[PATH_MAX];
+
+	/* the walk costs a faccessat per function: skip it when no VF could be selected */
+	if (!req->sriov || !open_selectors(req))
+		return 0;
+	if (path_fmt(path, sizeof(path), "%s/bus/pci/devices", ctx->sysfs) < 0)
+		return 0;
+	dir_for_each(path, hold_walk_one, &w);
+	return w.held;
+}
+
+bool sriov_held(struct vb_ctx *ctx, const struct request *req, const char *pf_name)
+{
+	struct sriov_info s;
+	struct pci_dev pf;
+
+	if (!req->sriov || pci_read_dev(ctx, pf_name, &pf) < 0 || sriov_read(ctx, &pf, &s) < 0)
+		return false;
+	return s.autoprobe == 0 && sriov_vf_wanted(req, &pf, &s, NULL, NULL);
+}
+
+int sriov_physfn(struct vb_ctx *ctx, const struct pci_dev *d, char *pf, size_t size)
+{
+	struct pci_addr a;
+	char path[PATH_MAX];
+	int err;
+
+	err = pci_dev_path(ctx, d, "physfn", path, sizeof(path));
+	if (err < 0)
+		return err;
+	err = read_link_name(path, pf, size);
+	if (err < 0)
+		return err;
+	/* it becomes part of paths: only a PCI address will do */
+	if (addr_parse(pf, &a, false) < 0)
+		return -EINVAL;
+	addr_format(&a, pf, size);
+	return 0;
+}
