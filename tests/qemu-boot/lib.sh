@@ -11,7 +11,7 @@ OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 ACCEL=(-accel tcg,thread=multi)
 ACCEL_NAME=tcg
-VM_TIMEOUT=150
+VM_TIMEOUT=${VM_TIMEOUT:-150}
 # Every boot: serial console; reboot (so QEMU exits) instead of a rescue shell on any failure;
 # a root= that never appears (the payload powers off before the root is needed); every /dev/kmsg
 # line kept; the driver core's debug lines (drivers/base/dd.c), which name every driver probed
@@ -148,8 +148,13 @@ dev_field() {
 klog() { sed -n 's/^VFT K //p' "$1"; }
 # vfio_bind_lines LOG: vfio-bind's own kernel-log lines.
 vfio_bind_lines() { klog "$1" | grep 'vfio-bind: '; }
-# probed LOG DRIVER ADDR: the driver core tried DRIVER on ADDR (dd.dyndbg=+p lines).
-probed() { klog "$1" | grep -q "really_probe: probing driver $2 with device $3\$"; }
+# probed LOG DRIVER ADDR: the driver core tried DRIVER on ADDR (dd.dyndbg=+p lines). Up to 6.1
+# the line ends with the device ("... probing driver e1000 with device 0000:00:03.0"); from 6.3
+# it is a dev_dbg() and the device leads it ("pci 0000:00:03.0: bus: 'pci': really_probe:
+# probing driver e1000 with device").
+probed() {
+	klog "$1" | grep -Eq "really_probe: probing driver $2 with device $3\$|^\[[ 0-9.]*\] [^ ]+ $3: bus: '[^']*': really_probe: probing driver $2 with device\$"
+}
 # vfio_bind_ms LOG [span]: vfio-bind's run in ms, by kernel-log timestamps: from the payload's
 # mark just before it starts to its last line; with "span", from its first line to its last.
 vfio_bind_ms() {
