@@ -24,8 +24,10 @@ say() { echo "build-libkmod: $*"; }
 [ $# -eq 1 ] || die "usage: $0 PREFIX"
 mkdir -p "$1" || die "cannot create $1"
 prefix=$(cd "$1" && pwd)
-# what the library is configured with; a library built otherwise is rebuilt
-stamp="--prefix=/usr --sysconfdir=/etc --with-xz --with-zstd --with-zlib, no build paths"
+# what the library is configured and compiled with; a library built otherwise is rebuilt
+# (-Oz: gcc 12 sizes more aggressively than -Os)
+copts="-Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
+stamp="--prefix=/usr --sysconfdir=/etc --with-xz --with-zstd --with-zlib, $copts, no build paths"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(dirname "$prefix")/kmod-src
 # The decompressors first (a no-op when they were built with their configuration): their stamp
@@ -67,7 +69,7 @@ say "building $(basename "$src") with musl-gcc (log: $log)"
 	die "$src has no configure.ac (kmod >= 34 builds with meson; this script knows autotools only)"
 build=$work/build
 # reconfigure when the flags change (the stamp holds them)
-cflags="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
+cflags=$copts
 # __FILE__ in libkmod's log calls would carry this machine's source and build paths
 cflags="$cflags -ffile-prefix-map=$src=kmod -ffile-prefix-map=$build=kmod"
 if [ "$(cat "$build/.configured" 2>/dev/null)" != "$cflags $stamp" ]; then
