@@ -58,7 +58,7 @@ $(B)/vfio-bind: $(SRCS) src/main.c $(HDRS) $(BIN_DEPS) $(B)/flavour | $(B)
 	$(CC_BIN) $(CFLAGS_BIN) -o $@ $(SRCS) src/main.c $(LDFLAGS_BIN) $(LIBS_BIN)
 
 # the script rebuilds only when its stamp says the configuration changed
-$(KMOD_PREFIX)/lib/libkmod.a: scripts/build-libkmod.sh
+$(KMOD_PREFIX)/lib/libkmod.a: scripts/build-libkmod.sh scripts/build-decompressors.sh scripts/apt-source.sh
 	scripts/build-libkmod.sh $(KMOD_PREFIX)
 
 $(B):
@@ -82,6 +82,13 @@ $(B)/test-modload: $(SRCS) $(HDRS) tests/unit/test-modload.c | $(B)
 	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-modload.c $(SRCS) $(LIBS_TEST)
 $(B)/test-modfile: $(SRCS) $(HDRS) tests/unit/test-modfile.c | $(B)
 	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-modfile.c $(SRCS) $(LIBS_TEST)
+
+# The product's libkmod (musl, static, with its decompressors) on compressed modules, with the
+# kernel's module calls intercepted at link time: nothing reaches the running kernel.
+$(B)/test-modinsert: $(SRCS) $(HDRS) tests/unit/test-modinsert.c build/kmod/lib/libkmod.a | $(B)
+	musl-gcc $(CFLAGS_STD) -O1 -Isrc -Ibuild/kmod/include -static -o $@ \
+		tests/unit/test-modinsert.c $(SRCS) -Wl,--gc-sections \
+		-Wl,--wrap=init_module -Wl,--wrap=syscall build/kmod/lib/libkmod.a
 
 # libFuzzer harnesses, one per parser of outside input (tests/fuzz/fuzz-NAME.c): a new
 # harness is one more word here.
@@ -118,6 +125,9 @@ check: deps
 
 UNIT_BINS := $(B)/vfio-bind $(B)/vfio-bind-sim $(B)/vfio-bind-sim-san \
 	     $(B)/test-cmdline $(B)/test-cmdline-san $(B)/test-modload $(B)/test-modfile
+ifeq ($(STATIC),1)
+UNIT_BINS += $(B)/test-modinsert
+endif
 unit-check: $(UNIT_BINS)
 	tests/unit/run.sh $(B)
 

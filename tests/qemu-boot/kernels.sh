@@ -75,7 +75,10 @@ kernel_image() {
 # kernel_build_image KERNEL GEN (in the background: it changes the kernel variables)
 kernel_build_image() {
 	kernel_use "$1"
-	build_image "$2" "$(kernel_image "$1" "$2")"
+	case $2 in
+	*+*) build_variant_image "$2" "$(kernel_image "$1" "$2")" ;;
+	*) build_image "$2" "$(kernel_image "$1" "$2")" ;;
+	esac
 }
 
 # --- build check: the images hold what modules.dep resolves for vfio-pci on each kernel --------

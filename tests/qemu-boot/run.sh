@@ -396,14 +396,16 @@ build_modules_dep_image() {
 	)
 }
 
-# build_variant_image GEN+VARIANT: the image of generator GEN, built from what the scenario
+# build_variant_image GEN+VARIANT [OUT]: the image of generator GEN, built from what the scenario
 # file's function variant_VARIANT DIR prepared: DIR/etc (laid over the host's /etc while the
 # image is built: modprobe.d, vfio-bind's configuration) and, when it creates it, DIR/stage
 # (a staging root to use instead of build/qemu/stage; start from a copy of $Q/stage).
+# OUT: another kernel's image (kernels.sh), for the kernel KDIR and KVER name.
 build_variant_image() {
-	local gen=${1%%+*} variant=${1#*+} dir=$Q/variants/${1#*+} out=$Q/images/$1.img
+	local gen=${1%%+*} variant=${1#*+} dir=$Q/variants/${1#*+} out=${2:-$Q/images/$1.img}
+	[ -n "${2:-}" ] && dir=$Q/variants/$(basename "$(dirname "$2")")-${1#*+}
 	rm -rf "$dir"
-	mkdir -p "$dir/etc" "$Q/images"
+	mkdir -p "$dir/etc" "$(dirname "$out")"
 	if ! declare -F "variant_$variant" >/dev/null; then
 		echo "no function variant_$variant" >"$out.log"
 		return 1

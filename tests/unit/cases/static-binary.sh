@@ -6,7 +6,10 @@ t_static_and_small() {
 	file "$bin" | grep -q "statically linked" || fail "not static: $(file "$bin")"
 	size=$(stat -c %s "$bin")
 	echo "    size: $size bytes" >&2
-	[ "$size" -le $((192 * 1024)) ] || fail "binary is $size bytes, over 192 KiB"
+	# Issue 7's budget: 192 KiB without user-space decompression, 256 KiB with it. The static
+	# libkmod carries liblzma, libzstd and zlib (about 60 KiB of the binary) so that .ko.xz,
+	# .ko.zst and .ko.gz load on kernels that cannot decompress modules themselves.
+	[ "$size" -le $((256 * 1024)) ] || fail "binary is $size bytes, over 256 KiB"
 	"$bin" --version | grep -q '^vfio-bind ' || fail "--version"
 }
 
