@@ -48,6 +48,17 @@ static void record_forget(struct vb_ctx *ctx, const char *name)
 		unlink(path);
 }
 
+int late_record_text(const char *was, char *buf, size_t size)
+{
+	int n;
+
+	if (was[0] && strcmp(was, VFIO_DRIVER))
+		n = snprintf(buf, size, "claimed late (was %s)\n", was);
+	else
+		n = snprintf(buf, size, "claimed late\n");
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
+}
+
 /* run/vfio-bind/late/ADDR: "claimed late (was e1000)"; state, not a kernel write */
 static void record_claim(struct vb_ctx *ctx, const struct pci_dev *d)
 {
@@ -63,9 +74,9 @@ static void record_claim(struct vb_ctx *ctx, const struct pci_dev *d)
 			mkdir(path, 0755);
 	if (record_path(ctx, d->name, path, sizeof(path)) < 0)
 		return;
-	n = d->was[0] && strcmp(d->was, VFIO_DRIVER) ?
-		snprintf(text, sizeof(text), "claimed late (was %s)\n", d->was) :
-		snprintf(text, sizeof(text), "claimed late\n");
+	n = late_record_text(d->was, text, sizeof(text));
+	if (n < 0)
+		return;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		log_debug("cannot record the late claim in %s: %s", path, strerror(errno));
@@ -74,6 +85,28 @@ static void record_claim(struct vb_ctx *ctx, const struct pci_dev *d)
 	if (write(fd, text, n) != n)
 		log_debug("cannot record the late claim in %s", path);
 	close(fd);
+}
+
+int late_record_parse(const char *text)
+{
+	static const char head[] = "claimed late";
+	size_t n = sizeof(head) - 1, len;
+	char name[DRIVER_NAME_MAX];
+
+	if (strncmp(text, head, n))
+		return -EINVAL;
+	if (!text[n])
+		return 0;
+	/* " (was NAME)": what record_claim() writes, a driver's safe name */
+	if (strncmp(text + n, " (was ", 6))
+		return -EINVAL;
+	text += n + 6;
+	len = strlen(text);
+	if (len < 2 || len - 1 >= sizeof(name) || text[len - 1] != ')')
+		return -EINVAL;
+	memcpy(name, text, len - 1);
+	name[len - 1] = '\0';
+	return name_is_safe(name) ? 0 : -EINVAL;
 }
 
 int late_record_read(struct vb_ctx *ctx, const char *name, char *buf, size_t size)
@@ -85,7 +118,21 @@ int late_record_read(struct vb_ctx *ctx, const char *name, char *buf, size_t siz
 	if (err < 0)
 		return err;
 	err = read_attr(path, buf, size);
-	return err > 0 ? 0 : -ENOENT;
+	if (err <= 0)
+		return -ENOENT;
+	/* status prints it: only what vfio-bind itself writes there */
+	return late_record_parse(buf);
+}
+
+int late_addr(const char *arg, char *name, size_t size)
+{
+	struct pci_addr a;
+
+	/* the name becomes part of paths: only a function address, in canonical form */
+	if (addr_parse(arg, &a, false) < 0)
+		return -EINVAL;
+	addr_format(&a, name, size);
+	return 0;
 }
 
 static bool wanted(const struct request *req, const struct pci_dev *d)
@@ -137,11 +184,10 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 	struct takeover t = { .blacklist = "" };
 	struct pci_list list;
 	struct request req;
-	struct pci_addr a;
 	struct pci_dev d;
 	bool vf, want;
 
-	if (argc != 1 || addr_parse(argv[0], &a, false) < 0) {
+	if (argc != 1 || late_addr(argv[0], name, sizeof(name)) < 0) {
 		str_escape(esc, sizeof(esc), argc ? argv[0] : "", 40);
 		fprintf(stderr, "vfio-bind: hotplug takes one PCI function address "
 			"([DDDD:]BB:SS.F), not '%s'\nTry 'vfio-bind --help'.\n", esc);
@@ -160,7 +206,6 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 		log_set_max_prio(VB_DEBUG);
 	if (req.dry_run)
 		ctx->dry_run = true;
-	addr_format(&a, name, sizeof(name));
 	if (!req.nsel || pci_read_dev(ctx, name, &d) < 0) {
 		log_debug("hotplug %s: no selectors, or no such device", name);
 		goto out;
