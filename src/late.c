@@ -146,35 +146,71 @@ static bool wanted(const struct request *req, const struct pci_dev *d)
 }
 
 /*
- * A held VF nobody claims: driver_override names its own driver (drivers_probe alone is
- * refused for a held VF), probe, then clear the override so that nothing stays pinned.
+ * A held VF goes to its own driver: driver_override names it (drivers_probe alone is refused
+ * for a held VF), probe, then clear the override so that nothing stays pinned. Each write is
+ * tried twice. 0 when the probe was written (d->driver says whether the driver bound, @why
+ * what else went wrong); otherwise a negative errno, and @why says why the VF has no driver.
  */
-static void probe_own_driver(struct vb_ctx *ctx, struct pci_dev *d, const char *pf)
+static int own_driver(struct vb_ctx *ctx, struct pci_dev *d, char *drv, size_t size, char *why,
+		      size_t wsize)
 {
-	char drv[DRIVER_NAME_MAX], path[PATH_MAX], probe[PATH_MAX];
+	char path[PATH_MAX], probe[PATH_MAX];
 	int err;
 
-	err = hostdrv_find(ctx, d, drv, sizeof(drv));
+	*why = '\0';
+	err = hostdrv_find(ctx, d, drv, size);
 	if (err < 0) {
-		log_info("%s %04x:%04x: VF of %s not selected; no driver for it (%s)", d->name,
-			 d->id.vendor, d->id.device, pf, strerror(-err));
-		return;
+		snprintf(why, wsize, "no driver for it (%s)", strerror(-err));
+		return err;
 	}
-	if (pci_dev_path(ctx, d, "driver_override", path, sizeof(path)) < 0 ||
-	    path_fmt(probe, sizeof(probe), "%s/bus/pci/drivers_probe", ctx->sysfs) < 0)
-		return;
-	if (write_attr(ctx, path, drv) < 0)
-		return;
+	err = pci_dev_path(ctx, d, "driver_override", path, sizeof(path));
+	if (err >= 0)
+		err = path_fmt(probe, sizeof(probe), "%s/bus/pci/drivers_probe", ctx->sysfs);
+	if (err >= 0 && (err = write_attr(ctx, path, drv)) < 0)
+		err = write_attr(ctx, path, drv);
+	if (err < 0) {
+		snprintf(why, wsize, "cannot set driver_override to %s: %s; it stays without a "
+			 "driver", drv, strerror(-err));
+		return err;
+	}
 	write_attr(ctx, probe, d->name);
 	pci_read_driver(ctx, d);
-	write_attr(ctx, path, "\n");
-	if (ctx->dry_run)
+	if (write_attr(ctx, path, "\n") < 0 && (err = write_attr(ctx, path, "\n")) < 0)
+		snprintf(why, wsize, "; cannot clear driver_override (%s stays in it): %s", drv,
+			 strerror(-err));
+	return 0;
+}
+
+/* a held VF that no selector wants, or that was excluded or refused */
+static void probe_own_driver(struct vb_ctx *ctx, struct pci_dev *d, const char *pf)
+{
+	char drv[DRIVER_NAME_MAX], why[160];
+
+	if (own_driver(ctx, d, drv, sizeof(drv), why, sizeof(why)) < 0)
+		log_warn("%s %04x:%04x: VF of %s not selected; %s", d->name, d->id.vendor,
+			 d->id.device, pf, why);
+	else if (ctx->dry_run)
 		log_info("%s %04x:%04x: VF of %s not selected; would be probed for %s (dry run)",
 			 d->name, d->id.vendor, d->id.device, pf, drv);
 	else
-		log_info("%s %04x:%04x: VF of %s not selected; probed for its own driver %s: %s%s",
+		log_info("%s %04x:%04x: VF of %s not selected; probed for its own driver %s: %s%s%s",
 			 d->name, d->id.vendor, d->id.device, pf, drv,
-			 d->driver[0] ? "now on " : "it did not bind", d->driver);
+			 d->driver[0] ? "now on " : "it did not bind", d->driver, why);
+}
+
+/*
+ * A held VF that was asked for but could not be claimed: released, its own driver gets it,
+ * as any released device gets its host driver (the hand-back's plain drivers_probe is refused
+ * for a held VF). The outcome line then says where it is, or why it has no driver.
+ */
+static void hand_back_vf(struct vb_ctx *ctx, struct pci_dev *d)
+{
+	char drv[DRIVER_NAME_MAX], why[160];
+	size_t n = strlen(d->why);
+
+	own_driver(ctx, d, drv, sizeof(drv), why, sizeof(why));
+	if (why[0])
+		snprintf(d->why + n, sizeof(d->why) - n, "%s%s", why[0] == ';' ? "" : "; ", why);
 }
 
 int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
@@ -222,6 +258,9 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 	list = (struct pci_list){ &d, 1, 1 };
 	if (want && plan_build(ctx, &req, &list) > 0)
 		boot_claim(ctx, &req, &list, t.blacklist);
+	if (vf && d.outcome == OUT_RELEASED && !d.driver[0] && !ctx->dry_run &&
+	    sriov_held(ctx, &req, pf))
+		hand_back_vf(ctx, &d);
 	if (want)
 		boot_report(ctx, &req, &list, n);
 	if (d.outcome == OUT_CLAIMED)
