@@ -21,7 +21,8 @@
 #   U3 no driver_override left pinned, unless the log says it could not be cleared
 # After each boot run (the SR-IOV hold):
 #   S1 exit 0, nothing on stderr, a summary
-#   S2 sriov_drivers_autoprobe=0 only on PFs a selector could claim a VF of
+#   S2 sriov_drivers_autoprobe=0 only on PFs a selector could claim a VF of (the fault-free
+#      boot holds exactly those, worked out by hand)
 #   S3 a PF to hold is at 0 with its notice, or at 1 with the error line that says so
 #   S4 nothing written but the planned devices' and the held PFs' sriov_drivers_autoprobe;
 #      the PFs keep their drivers
@@ -324,7 +325,8 @@ check_boot() {
 	CHECKS=$((CHECKS + 5))
 }
 
-# walk_boot NAME CMDLINE: the fault-free boot fixes HELD and PLANNED, then the walk
+# walk_boot NAME CMDLINE HELD...: the fault-free boot holds exactly the PFs HELD (worked out by
+# hand from the fixture: S2's oracle) and fixes PLANNED, then the walk
 walk_boot() {
 	TPL=$(mktemp -d "${TMPDIR:-/tmp}/vfio-bind-faults.XXXXXX")
 	"$UNIT_DIR/mkfixture.sh" "$FIXTURES/sriov-late.topo" "$TPL"
@@ -334,7 +336,9 @@ walk_boot() {
 	count_ops boot
 	HELD=$(for f in "$ROOT"/sys/bus/pci/devices/*/sriov_drivers_autoprobe; do
 		[ "$(cat "$f")" = 0 ] && basename "$(dirname "$f")"; done | tr '\n' ' ')
-	[ -n "$HELD" ] || fail "the fault-free boot holds no PF"
+	want_held=$(shift 2; echo "$@")
+	[ "$(echo $HELD)" = "$want_held" ] ||
+		fail "the fault-free boot holds '$(echo $HELD)', want '$want_held': $(klog)"
 	PLANNED=$(klog | sed -n 's/^vfio-bind: \([0-9a-f:.]*\) [0-9a-f:]* claimed.*/\1/p' | tr '\n' ' ')
 	fresh
 	set +e; sim boot; RC=$?; set -e
@@ -366,10 +370,10 @@ walk_boot() {
 
 # the hold alone: two PFs, nothing to claim now
 t_walk_boot_sriov_hold() {
-	walk_boot boot-sriov-hold "$LATE_CMDLINE"
+	walk_boot boot-sriov-hold "$LATE_CMDLINE" 0000:02:00.0 0000:3b:00.0
 }
 
 # the hold after a claim (vfio-pci loaded, a Realtek NIC taken from r8169), by ID and by slot
 t_walk_boot_sriov_hold_after_claim() {
-	walk_boot boot-sriov-hold-claim "vfio.bind=04:00.0,15b3:1018,02:00.*"
+	walk_boot boot-sriov-hold-claim "vfio.bind=04:00.0,15b3:1018,02:00.*" 0000:02:00.0 0000:5e:00.0
 }
