@@ -11,7 +11,7 @@ OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 ACCEL=(-accel tcg,thread=multi)
 ACCEL_NAME=tcg
-VM_TIMEOUT=150
+VM_TIMEOUT=${VM_TIMEOUT:-150}
 # Every boot: serial console; reboot (so QEMU exits) instead of a rescue shell on any failure;
 # a root= that never appears (the payload powers off before the root is needed); every /dev/kmsg
 # line kept; the driver core's debug lines (drivers/base/dd.c), which name every driver probed
