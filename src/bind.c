@@ -174,6 +174,8 @@ void bind_fail(struct vb_ctx *ctx, struct pci_dev *d, enum on_fail policy, const
 		d->outcome = OUT_KEPT;
 		return;
 	}
+	/* what holds it now: a failed unbind, or a driver that let go, leaves d->driver stale */
+	pci_read_driver(ctx, d);
 	if (!strcmp(d->driver, VFIO_DRIVER))
 		unbind(ctx, d);
 	if (!d->driver[0] || !strcmp(d->driver, VFIO_DRIVER))

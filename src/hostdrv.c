@@ -20,15 +20,39 @@ struct drv_walk {
 	int found;
 };
 
+int hostdrv_driver_entry(const char *entry, char *drv, size_t size)
+{
+	/* it is written to driver_override and logged: a plain name only */
+	if (strncmp(entry, "pci:", 4) || !name_is_safe(entry + 4) || strlen(entry + 4) >= size)
+		return -EINVAL;
+	memcpy(drv, entry + 4, strlen(entry + 4) + 1);
+	return 0;
+}
+
 static int driver_entry(int dirfd, const char *name, void *data)
 {
 	struct drv_walk *w = data;
 
-	if (strncmp(name, "pci:", 4) || !name[4] || strlen(name + 4) >= w->size)
+	if (hostdrv_driver_entry(name, w->drv, w->size) < 0)
 		return 0;
-	snprintf(w->drv, w->size, "%s", name + 4);
 	w->found = 1;
 	return 1;
+}
+
+int hostdrv_alias_parse(char *line, char **pat, char **mod)
+{
+	char *w[3];
+
+	if (split_words(line, w, 3) < 3 || strcmp(w[0], "alias"))
+		return -EINVAL;
+	if (strncmp(w[1], "pci:", 4) || strlen(w[1]) > 383 || strlen(w[2]) > 63)
+		return -EINVAL;
+	/* the module's name becomes part of a path (/sys/module/NAME) */
+	if (!name_is_safe(w[2]) || strchr(w[2], '*'))
+		return -EINVAL;
+	*pat = w[1];
+	*mod = w[2];
+	return 0;
 }
 
 /* the PCI driver a loaded (or built-in) module registered */
@@ -52,7 +76,7 @@ static int module_driver(struct vb_ctx *ctx, const char *module, char *drv, size
 static int try_aliases(struct vb_ctx *ctx, const char *file, const char *modalias, char *drv,
 		       size_t size)
 {
-	char path[PATH_MAX], line[512], *w[3], *pat, *mod;
+	char path[PATH_MAX], line[512], *pat, *mod;
 	FILE *f;
 	int err = -ENOENT;
 
@@ -62,11 +86,7 @@ static int try_aliases(struct vb_ctx *ctx, const char *file, const char *modalia
 	if (!f)
 		return -ENOENT;
 	while (err < 0 && fgets(line, sizeof(line), f)) {
-		if (split_words(line, w, 3) < 3 || strcmp(w[0], "alias"))
-			continue;
-		pat = w[1];
-		mod = w[2];
-		if (strncmp(pat, "pci:", 4) || strlen(pat) > 383 || strlen(mod) > 63)
+		if (hostdrv_alias_parse(line, &pat, &mod) < 0)
 			continue;
 		if (fnmatch(pat, modalias, 0) || !strncmp(mod, "vfio", 4))
 			continue;

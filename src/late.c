@@ -48,6 +48,17 @@ static void record_forget(struct vb_ctx *ctx, const char *name)
 		unlink(path);
 }
 
+int late_record_text(const char *was, char *buf, size_t size)
+{
+	int n;
+
+	if (was[0] && strcmp(was, VFIO_DRIVER))
+		n = snprintf(buf, size, "claimed late (was %s)\n", was);
+	else
+		n = snprintf(buf, size, "claimed late\n");
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : n;
+}
+
 /* run/vfio-bind/late/ADDR: "claimed late (was e1000)"; state, not a kernel write */
 static void record_claim(struct vb_ctx *ctx, const struct pci_dev *d)
 {
@@ -63,9 +74,9 @@ static void record_claim(struct vb_ctx *ctx, const struct pci_dev *d)
 			mkdir(path, 0755);
 	if (record_path(ctx, d->name, path, sizeof(path)) < 0)
 		return;
-	n = d->was[0] && strcmp(d->was, VFIO_DRIVER) ?
-		snprintf(text, sizeof(text), "claimed late (was %s)\n", d->was) :
-		snprintf(text, sizeof(text), "claimed late\n");
+	n = late_record_text(d->was, text, sizeof(text));
+	if (n < 0)
+		return;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		log_debug("cannot record the late claim in %s: %s", path, strerror(errno));
@@ -74,6 +85,28 @@ static void record_claim(struct vb_ctx *ctx, const struct pci_dev *d)
 	if (write(fd, text, n) != n)
 		log_debug("cannot record the late claim in %s", path);
 	close(fd);
+}
+
+int late_record_parse(const char *text)
+{
+	static const char head[] = "claimed late";
+	size_t n = sizeof(head) - 1, len;
+	char name[DRIVER_NAME_MAX];
+
+	if (strncmp(text, head, n))
+		return -EINVAL;
+	if (!text[n])
+		return 0;
+	/* " (was NAME)": what record_claim() writes, a driver's safe name */
+	if (strncmp(text + n, " (was ", 6))
+		return -EINVAL;
+	text += n + 6;
+	len = strlen(text);
+	if (len < 2 || len - 1 >= sizeof(name) || text[len - 1] != ')')
+		return -EINVAL;
+	memcpy(name, text, len - 1);
+	name[len - 1] = '\0';
+	return name_is_safe(name) ? 0 : -EINVAL;
 }
 
 int late_record_read(struct vb_ctx *ctx, const char *name, char *buf, size_t size)
@@ -85,7 +118,21 @@ int late_record_read(struct vb_ctx *ctx, const char *name, char *buf, size_t siz
 	if (err < 0)
 		return err;
 	err = read_attr(path, buf, size);
-	return err > 0 ? 0 : -ENOENT;
+	if (err <= 0)
+		return -ENOENT;
+	/* status prints it: only what vfio-bind itself writes there */
+	return late_record_parse(buf);
+}
+
+int late_addr(const char *arg, char *name, size_t size)
+{
+	struct pci_addr a;
+
+	/* the name becomes part of paths: only a function address, in canonical form */
+	if (addr_parse(arg, &a, false) < 0)
+		return -EINVAL;
+	addr_format(&a, name, size);
+	return 0;
 }
 
 static bool wanted(const struct request *req, const struct pci_dev *d)
@@ -99,35 +146,71 @@ static bool wanted(const struct request *req, const struct pci_dev *d)
 }
 
 /*
- * A held VF nobody claims: driver_override names its own driver (drivers_probe alone is
- * refused for a held VF), probe, then clear the override so that nothing stays pinned.
+ * A held VF goes to its own driver: driver_override names it (drivers_probe alone is refused
+ * for a held VF), probe, then clear the override so that nothing stays pinned. Each write is
+ * tried twice. 0 when the probe was written (d->driver says whether the driver bound, @why
+ * what else went wrong); otherwise a negative errno, and @why says why the VF has no driver.
  */
-static void probe_own_driver(struct vb_ctx *ctx, struct pci_dev *d, const char *pf)
+static int own_driver(struct vb_ctx *ctx, struct pci_dev *d, char *drv, size_t size, char *why,
+		      size_t wsize)
 {
-	char drv[DRIVER_NAME_MAX], path[PATH_MAX], probe[PATH_MAX];
+	char path[PATH_MAX], probe[PATH_MAX];
 	int err;
 
-	err = hostdrv_find(ctx, d, drv, sizeof(drv));
+	*why = '\0';
+	err = hostdrv_find(ctx, d, drv, size);
 	if (err < 0) {
-		log_info("%s %04x:%04x: VF of %s not selected; no driver for it (%s)", d->name,
-			 d->id.vendor, d->id.device, pf, strerror(-err));
-		return;
+		snprintf(why, wsize, "no driver for it (%s)", strerror(-err));
+		return err;
 	}
-	if (pci_dev_path(ctx, d, "driver_override", path, sizeof(path)) < 0 ||
-	    path_fmt(probe, sizeof(probe), "%s/bus/pci/drivers_probe", ctx->sysfs) < 0)
-		return;
-	if (write_attr(ctx, path, drv) < 0)
-		return;
+	err = pci_dev_path(ctx, d, "driver_override", path, sizeof(path));
+	if (err >= 0)
+		err = path_fmt(probe, sizeof(probe), "%s/bus/pci/drivers_probe", ctx->sysfs);
+	if (err >= 0 && (err = write_attr(ctx, path, drv)) < 0)
+		err = write_attr(ctx, path, drv);
+	if (err < 0) {
+		snprintf(why, wsize, "cannot set driver_override to %s: %s; it stays without a "
+			 "driver", drv, strerror(-err));
+		return err;
+	}
 	write_attr(ctx, probe, d->name);
 	pci_read_driver(ctx, d);
-	write_attr(ctx, path, "\n");
-	if (ctx->dry_run)
+	if (write_attr(ctx, path, "\n") < 0 && (err = write_attr(ctx, path, "\n")) < 0)
+		snprintf(why, wsize, "; cannot clear driver_override (%s stays in it): %s", drv,
+			 strerror(-err));
+	return 0;
+}
+
+/* a held VF that no selector wants, or that was excluded or refused */
+static void probe_own_driver(struct vb_ctx *ctx, struct pci_dev *d, const char *pf)
+{
+	char drv[DRIVER_NAME_MAX], why[160];
+
+	if (own_driver(ctx, d, drv, sizeof(drv), why, sizeof(why)) < 0)
+		log_warn("%s %04x:%04x: VF of %s not selected; %s", d->name, d->id.vendor,
+			 d->id.device, pf, why);
+	else if (ctx->dry_run)
 		log_info("%s %04x:%04x: VF of %s not selected; would be probed for %s (dry run)",
 			 d->name, d->id.vendor, d->id.device, pf, drv);
 	else
-		log_info("%s %04x:%04x: VF of %s not selected; probed for its own driver %s: %s%s",
+		log_info("%s %04x:%04x: VF of %s not selected; probed for its own driver %s: %s%s%s",
 			 d->name, d->id.vendor, d->id.device, pf, drv,
-			 d->driver[0] ? "now on " : "it did not bind", d->driver);
+			 d->driver[0] ? "now on " : "it did not bind", d->driver, why);
+}
+
+/*
+ * A held VF that was asked for but could not be claimed: released, its own driver gets it,
+ * as any released device gets its host driver (the hand-back's plain drivers_probe is refused
+ * for a held VF). The outcome line then says where it is, or why it has no driver.
+ */
+static void hand_back_vf(struct vb_ctx *ctx, struct pci_dev *d)
+{
+	char drv[DRIVER_NAME_MAX], why[160];
+	size_t n = strlen(d->why);
+
+	own_driver(ctx, d, drv, sizeof(drv), why, sizeof(why));
+	if (why[0])
+		snprintf(d->why + n, sizeof(d->why) - n, "%s%s", why[0] == ';' ? "" : "; ", why);
 }
 
 int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
@@ -137,11 +220,10 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 	struct takeover t = { .blacklist = "" };
 	struct pci_list list;
 	struct request req;
-	struct pci_addr a;
 	struct pci_dev d;
 	bool vf, want;
 
-	if (argc != 1 || addr_parse(argv[0], &a, false) < 0) {
+	if (argc != 1 || late_addr(argv[0], name, sizeof(name)) < 0) {
 		str_escape(esc, sizeof(esc), argc ? argv[0] : "", 40);
 		fprintf(stderr, "vfio-bind: hotplug takes one PCI function address "
 			"([DDDD:]BB:SS.F), not '%s'\nTry 'vfio-bind --help'.\n", esc);
@@ -160,7 +242,6 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 		log_set_max_prio(VB_DEBUG);
 	if (req.dry_run)
 		ctx->dry_run = true;
-	addr_format(&a, name, sizeof(name));
 	if (!req.nsel || pci_read_dev(ctx, name, &d) < 0) {
 		log_debug("hotplug %s: no selectors, or no such device", name);
 		goto out;
@@ -177,6 +258,9 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 	list = (struct pci_list){ &d, 1, 1 };
 	if (want && plan_build(ctx, &req, &list) > 0)
 		boot_claim(ctx, &req, &list, t.blacklist);
+	if (vf && d.outcome == OUT_RELEASED && !d.driver[0] && !ctx->dry_run &&
+	    sriov_held(ctx, &req, pf))
+		hand_back_vf(ctx, &d);
 	if (want)
 		boot_report(ctx, &req, &list, n);
 	if (d.outcome == OUT_CLAIMED)

@@ -188,14 +188,10 @@ static int uevent_read(int dirfd, const char *dir, struct pci_dev *d)
  * in a path and a log line is kept as it is; any other is kept escaped, with driver_bad set,
  * and nothing is ever unbound from it.
  */
-static int driver_read_at(int dirfd, const char *link, struct pci_dev *d)
+int pci_driver_name(struct pci_dev *d, int err, const char *name)
 {
-	char name[DRIVER_NAME_MAX];
-	int err;
-
 	d->driver[0] = '\0';
 	d->driver_bad = false;
-	err = read_link_name_at(dirfd, link, name, sizeof(name));
 	if (err == -ENOENT)
 		return 0;
 	if (err == -ENAMETOOLONG) {
@@ -210,8 +206,27 @@ static int driver_read_at(int dirfd, const char *link, struct pci_dev *d)
 		d->driver_bad = true;
 		return 0;
 	}
+	if (strlen(name) >= sizeof(d->driver)) {
+		snprintf(d->driver, sizeof(d->driver), "(a name too long)");
+		d->driver_bad = true;
+		return 0;
+	}
 	memcpy(d->driver, name, strlen(name) + 1);
 	return 0;
+}
+
+/*
+ * The driver's name is the last component of the `driver` link, and only a name that is safe
+ * in a path and a log line is kept as it is; any other is kept escaped, with driver_bad set,
+ * and nothing is ever unbound from it.
+ */
+static int driver_read_at(int dirfd, const char *link, struct pci_dev *d)
+{
+	char name[DRIVER_NAME_MAX];
+	int err;
+
+	err = read_link_name_at(dirfd, link, name, sizeof(name));
+	return pci_driver_name(d, err, name);
 }
 
 static int dev_driver_at(int dirfd, const char *dir, struct pci_dev *d)

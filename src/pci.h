@@ -60,6 +60,12 @@ int pci_read_dev_at(int dirfd, const char *name, struct pci_dev *d);
  */
 int pci_parse_uevent(struct pci_dev *d, char *buf);
 
+/*
+ * Set d->driver from what reading the `driver` link gave: @err (0, -ENOENT for no driver,
+ * -ENAMETOOLONG, another error) and the link's last component @name. A name not safe in a path
+ * and a log line is kept escaped, with driver_bad set. (Pure: exposed for tests/fuzz.)
+ */
+int pci_driver_name(struct pci_dev *d, int err, const char *name);
 /* Refresh a device's driver (the `driver` link). */
 int pci_read_driver(struct vb_ctx *ctx, struct pci_dev *d);
 int pci_read_group(struct vb_ctx *ctx, struct pci_dev *d);

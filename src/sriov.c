@@ -5,6 +5,7 @@
  * for each PF whose future VFs a selector could claim, vfio-bind sets it to 0 and the udev
  * rule's `vfio-bind hotplug` decides for each VF when it arrives (late.c).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,7 +26,8 @@ static unsigned rid_of(const struct pci_addr *a)
 int sriov_vf_addr(const struct pci_addr *pf, const struct sriov_info *s, unsigned i,
 		  struct pci_addr *vf)
 {
-	unsigned long rid = rid_of(pf) + s->offset + (unsigned long)i * s->stride;
+	/* 64 bits: 0xffff + 0xffff + 0xffff * 0xffff would wrap a 32-bit long */
+	uint64_t rid = (uint64_t)rid_of(pf) + s->offset + (uint64_t)i * s->stride;
 
 	if (rid > 0xffff)
 		return -ERANGE;
@@ -37,40 +39,74 @@ int sriov_vf_addr(const struct pci_addr *pf, const struct sriov_info *s, unsigne
 	return 0;
 }
 
-static int read_uint(struct vb_ctx *ctx, const struct pci_dev *d, const char *attr, int base,
-		     unsigned *out)
+int sriov_parse_uint(const char *text, int base, unsigned *out)
 {
-	char path[PATH_MAX], buf[32], *end;
 	unsigned long v;
-	int err;
+	char *end;
 
-	err = pci_dev_path(ctx, d, attr, path, sizeof(path));
-	if (err < 0)
-		return err;
-	err = read_attr(path, buf, sizeof(buf));
-	if (err < 0)
-		return err;
-	v = strtoul(buf, &end, base);
-	if (end == buf || *end || v > 0xffff)
+	/* as the kernel prints it: digits only (no sign, no blank, nothing after) */
+	if (!(base == 16 ? isxdigit((unsigned char)*text) : isdigit((unsigned char)*text)))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(text, &end, base);
+	if (errno || *end || v > 0xffff)
 		return -EINVAL;
 	*out = v;
 	return 0;
 }
 
-int sriov_read(struct vb_ctx *ctx, const struct pci_dev *pf, struct sriov_info *s)
+int sriov_parse(const char *total, const char *offset, const char *stride,
+		const char *vf_device, struct sriov_info *s)
 {
 	unsigned v;
 
 	memset(s, 0, sizeof(*s));
-	if (read_uint(ctx, pf, "sriov_totalvfs", 10, &s->total) < 0 || !s->total)
+	s->autoprobe = -1;
+	if (!total || sriov_parse_uint(total, 10, &s->total) < 0 || !s->total)
 		return -ENOENT;
-	/* without offset and stride (kernels before 4.20) the addresses are unknown */
-	if (read_uint(ctx, pf, "sriov_offset", 10, &s->offset) < 0 ||
-	    read_uint(ctx, pf, "sriov_stride", 10, &s->stride) < 0 ||
-	    read_uint(ctx, pf, "sriov_vf_device", 16, &v) < 0)
+	if (!offset || !stride || !vf_device || sriov_parse_uint(offset, 10, &s->offset) < 0 ||
+	    sriov_parse_uint(stride, 10, &s->stride) < 0 ||
+	    sriov_parse_uint(vf_device, 16, &v) < 0)
 		return -EINVAL;
 	s->vf_device = v;
-	s->autoprobe = read_uint(ctx, pf, "sriov_drivers_autoprobe", 10, &v) < 0 ? -1 : (int)v;
+	/* what the kernel's sriov_init() refuses: no VF of this PF will ever appear */
+	if (!s->offset || (s->total > 1 && !s->stride))
+		return -EINVAL;
+	return 0;
+}
+
+/* @attr of @d, trailing blanks removed, into @buf; NULL when it cannot be read */
+static const char *read_text(struct vb_ctx *ctx, const struct pci_dev *d, const char *attr,
+			     char *buf, size_t size)
+{
+	char path[PATH_MAX];
+
+	if (pci_dev_path(ctx, d, attr, path, sizeof(path)) < 0 || read_attr(path, buf, size) < 0)
+		return NULL;
+	return buf;
+}
+
+int sriov_read(struct vb_ctx *ctx, const struct pci_dev *pf, struct sriov_info *s)
+{
+	char t[4][32], a[32];
+	const char *total;
+	unsigned v;
+	int err;
+
+	total = read_text(ctx, pf, "sriov_totalvfs", t[0], sizeof(t[0]));
+	if (!total) {
+		memset(s, 0, sizeof(*s));
+		return -ENOENT;
+	}
+	/* without offset and stride (kernels before 4.20) the addresses are unknown */
+	err = sriov_parse(total, read_text(ctx, pf, "sriov_offset", t[1], sizeof(t[1])),
+			  read_text(ctx, pf, "sriov_stride", t[2], sizeof(t[2])),
+			  read_text(ctx, pf, "sriov_vf_device", t[3], sizeof(t[3])), s);
+	if (err < 0)
+		return err;
+	if (read_text(ctx, pf, "sriov_drivers_autoprobe", a, sizeof(a)) &&
+	    sriov_parse_uint(a, 10, &v) == 0)
+		s->autoprobe = v;
 	return 0;
 }
 
@@ -151,7 +187,7 @@ static void hold_one(struct hold_walk *w, const struct pci_dev *pf)
 	err = sriov_read(ctx, pf, &s);
 	/* kernels before 4.20 do not show where VFs will be */
 	if (err == -EINVAL)
-		log_debug("%s %04x:%04x: SR-IOV PF without sriov_offset/sriov_stride/"
+		log_debug("%s %04x:%04x: SR-IOV PF without usable sriov_offset/sriov_stride/"
 			  "sriov_vf_device; its VFs are not held back", pf->name, pf->id.vendor,
 			  pf->id.device);
 	if (err < 0 || !sriov_vf_wanted(w->req, pf, &s, &vf, &by))
@@ -234,21 +270,27 @@ bool sriov_held(struct vb_ctx *ctx, const struct request *req, const char *pf_na
 	return s.autoprobe == 0 && sriov_vf_wanted(req, &pf, &s, NULL, NULL);
 }
 
-int sriov_physfn(struct vb_ctx *ctx, const struct pci_dev *d, char *pf, size_t size)
+int sriov_pf_name(const char *link, char *pf, size_t size)
 {
 	struct pci_addr a;
-	char path[PATH_MAX];
+
+	/* it becomes part of paths: only a PCI address will do, in its canonical form */
+	if (addr_parse(link, &a, false) < 0)
+		return -EINVAL;
+	addr_format(&a, pf, size);
+	return 0;
+}
+
+int sriov_physfn(struct vb_ctx *ctx, const struct pci_dev *d, char *pf, size_t size)
+{
+	char path[PATH_MAX], link[PATH_MAX];
 	int err;
 
 	err = pci_dev_path(ctx, d, "physfn", path, sizeof(path));
 	if (err < 0)
 		return err;
-	err = read_link_name(path, pf, size);
+	err = read_link_name(path, link, sizeof(link));
 	if (err < 0)
 		return err;
-	/* it becomes part of paths: only a PCI address will do */
-	if (addr_parse(pf, &a, false) < 0)
-		return -EINVAL;
-	addr_format(&a, pf, size);
-	return 0;
+	return sriov_pf_name(link, pf, size);
 }

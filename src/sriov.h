@@ -14,6 +14,19 @@ struct sriov_info {
 	int autoprobe;			/* sriov_drivers_autoprobe, -1 when unreadable */
 };
 
+/*
+ * One SR-IOV attribute's text (trailing blanks removed): a number 0..0xffff in @base, digits
+ * only (no sign, no blank). -EINVAL otherwise. (Pure: exposed for tests/fuzz.)
+ */
+int sriov_parse_uint(const char *text, int base, unsigned *out);
+/*
+ * The capability from the texts of sriov_totalvfs, sriov_offset, sriov_stride (decimal) and
+ * sriov_vf_device (hex); NULL for an attribute that cannot be read. -ENOENT when there is no
+ * PF (no total, or 0); -EINVAL when a value is no number, or when the kernel would refuse the
+ * capability (offset 0, or stride 0 with more than one VF): no VF can appear. autoprobe is -1.
+ */
+int sriov_parse(const char *total, const char *offset, const char *stride,
+		const char *vf_device, struct sriov_info *s);
 /* The PF's capability; -ENOENT when @pf is no PF (no sriov_totalvfs, or 0). */
 int sriov_read(struct vb_ctx *ctx, const struct pci_dev *pf, struct sriov_info *s);
 /*
@@ -39,6 +52,11 @@ bool sriov_vf_wanted(const struct request *req, const struct pci_dev *pf,
 int sriov_hold(struct vb_ctx *ctx, const struct request *req);
 /* Is @pf held by vfio-bind: autoprobe 0 and a selector that wants its VFs? */
 bool sriov_held(struct vb_ctx *ctx, const struct request *req, const char *pf);
+/*
+ * The PF's name from the last component of a VF's physfn link: only a PCI function address,
+ * in canonical form (it becomes part of paths). -EINVAL otherwise.
+ */
+int sriov_pf_name(const char *link, char *pf, size_t size);
 /* The PF of a VF (its physfn link) into @pf; -ENOENT when @d is no VF. */
 int sriov_physfn(struct vb_ctx *ctx, const struct pci_dev *d, char *pf, size_t size);
 

@@ -78,22 +78,27 @@ int read_link_name(const char *path, char *buf, size_t size)
 	return read_link_name_at(AT_FDCWD, path, buf, size);
 }
 
+int link_name(const char *target, char *buf, size_t size)
+{
+	const char *base = strrchr(target, '/');
+
+	base = base ? base + 1 : target;
+	if (strlen(base) >= size)
+		return -ENAMETOOLONG;
+	strcpy(buf, base);
+	return 0;
+}
+
 int read_link_name_at(int dirfd, const char *path, char *buf, size_t size)
 {
 	char target[PATH_MAX];
-	const char *base;
 	ssize_t n;
 
 	n = readlinkat(dirfd, path, target, sizeof(target) - 1);
 	if (n < 0)
 		return -errno;
 	target[n] = '\0';
-	base = strrchr(target, '/');
-	base = base ? base + 1 : target;
-	if (strlen(base) >= size)
-		return -ENAMETOOLONG;
-	strcpy(buf, base);
-	return 0;
+	return link_name(target, buf, size);
 }
 
 struct dirent64_raw {

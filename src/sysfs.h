@@ -17,6 +17,8 @@ int read_attr(const char *path, char *buf, size_t size);
 /* The last path component of a symlink's target; -ENOENT when there is no link. */
 int read_link_name(const char *path, char *buf, size_t size);
 int read_link_name_at(int dirfd, const char *path, char *buf, size_t size);
+/* The last component of a link's @target into @buf; -ENAMETOOLONG when it does not fit. */
+int link_name(const char *target, char *buf, size_t size);
 int path_exists(const char *path);
 
 /*

@@ -4,6 +4,10 @@
 #   selector  every selector of those lines (the vfio.bind= values split at commas)
 #   uevent    the uevent files of the unit fixtures (tests/unit/mkfixture.sh)
 #   resource  their /proc/iomem and BAR resource files
+#   sriov     the SR-IOV PFs of the unit fixtures and QEMU's NVMe (TOTAL OFFSET STRIDE VFDEV
+#             PF CMDLINE, one a line), and hostile values: huge, negative, not numbers
+#   hotplug   NUL-separated: argument, uevent, driver link, physfn link, modules.alias line,
+#             drivers/ entry, late record, from the fixtures and the udev rule's runs
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 name=$1 dir=$2
@@ -59,6 +63,39 @@ uevent | resource)
 			done
 		fi
 	done
+	;;
+sriov)
+	# total offset stride vf_device pf cmdline
+	while IFS='|' read -r t o st vd pf c; do
+		i=$((i + 1))
+		printf '%s\n%s\n%s\n%s\n%s\n%s' "$t" "$o" "$st" "$vd" "$pf" "$c" > "$dir/seed-$i"
+	done <<-'EOF'
+	64|16|1|154c|0000:3b:00.0|vfio.bind=3b:02.1
+	8|2|1|1018|0000:5e:00.0|vfio.bind=15b3:1018,!5e:00.*
+	128|128|2|154c|0000:af:00.0|vfio.bind=b0:00.0,8086:154c@af:80.0
+	2|1|1|10|0000:01:00.0|vfio.bind=01:00.1
+	65535|65535|65535|ffff|ffff:ff:1f.7|vfio.bind=8086:ffff
+	-1|4294967296|0x10|-154c|0000:00:00.0|vfio.bind=00:00.*
+	7| 1|+1|0x154c|zz|vfio.bind=!3b:*
+	1|1|0|1|0000:3b:00.0|vfio.bind=3b:00.1
+	EOF
+	;;
+hotplug)
+	# argument, uevent, driver link, physfn link, alias line, drivers/ entry, late record
+	seed() {
+		i=$((i + 1))
+		printf '%s\0%b\0%s\0%s\0%s\0%s\0%s' "$@" > "$dir/seed-$i"
+	}
+	seed 0000:3b:02.0 'PCI_CLASS=20000\nPCI_ID=8086:154C\nPCI_SUBSYS_ID=8086:0000\nPCI_SLOT_NAME=0000:3b:02.0\n' \
+		../../../bus/pci/drivers/iavf ../0000:3b:00.0 \
+		'alias pci:v00008086d0000154Csv*sd*bc*sc*i* iavf' pci:iavf 'claimed late'
+	seed 01:00.0 'DRIVER=e1000e\nPCI_CLASS=20000\nPCI_ID=8086:10D3\n' \
+		../../../bus/pci/drivers/e1000e '' 'alias pci:v00008086d000010D3sv*sd*bc*sc*i* e1000e' \
+		pci:e1000e 'claimed late (was e1000e)'
+	seed 'ffff:ff:1f.7' 'PCI_CLASS=10802\nPCI_ID=1B36:0010\n' nvme ../0000:01:00.0 \
+		'alias pci:v*d*sv*sd*bc01sc08i02* nvme' pci:nvme 'claimed late (was nvme)'
+	seed '../../x' 'PCI_ID=zz\n' '../../../bus/pci/drivers/a\nb' '../../etc' \
+		'alias pci:* ../../../tmp/x' 'pci:../x' 'claimed late (was a\b)'
 	;;
 *)
 	echo "seeds.sh: no seeds for '$name'; the harness starts from an empty corpus" >&2

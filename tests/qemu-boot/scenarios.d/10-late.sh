@@ -123,6 +123,14 @@ judge_late_hotplug() {
 		has_klog "vfio-bind: $A_NIC2 .*late"
 	kept $A_NIC1 e1000
 	kept $A_VGA bochs-drm
+	# what the user sees afterwards (vfio-bind list and status in the guest)
+	expect "list: '$A_HP1 ... [claimed late (was e1000e)]'" \
+		grep -q "^VFT list $A_HP1 .* vfio-pci .*\[claimed late (was e1000e)\]\$" "$LOG"
+	expect "list: $A_HP2 on e1000e, no late claim" grep -q "^VFT list $A_HP2 .* e1000e .*controller\$" "$LOG"
+	expect "status: '$A_HP1 ... ok [claimed late (was e1000e)]'" \
+		grep -q "^VFT status   $A_HP1 8086:10d3 vfio-pci .* ok \[claimed late (was e1000e)\]\$" "$LOG"
+	expect "status: $A_NIC2 (claimed at boot) ok, not late" \
+		grep -q "^VFT status   $A_NIC2 8086:100e vfio-pci .* ok\$" "$LOG"
 }
 
 A_PF=0000:01:00.0 A_VF0=0000:01:00.1 A_VF1=0000:01:00.2
@@ -161,6 +169,21 @@ judge_late_sriov() {
 	expect "$A_VF1 has no driver_override left" is_override $A_VF1 -
 	expect_not "$A_VF1 not on vfio-pci" is_driver $A_VF1 vfio-pci
 	kept $A_NIC1 e1000
+	# what the user sees afterwards (vfio-bind list and status in the guest): the VFs with
+	# their PF, the late claim, the held PF
+	expect "list: '$A_VF0 ... (VF of $A_PF) [claimed late]'" \
+		grep -q "^VFT list $A_VF0 .* vfio-pci .*(VF of $A_PF) \[claimed late\]\$" "$LOG"
+	# (nvme has given the offline VF up again by then: no driver)
+	expect "list: '$A_VF1 ... (VF of $A_PF)', not claimed" \
+		grep -q "^VFT list $A_VF1 .*controller (VF of $A_PF)\$" "$LOG"
+	expect "list: '$A_PF ... (SR-IOV PF, 2 VFs)'" \
+		grep -q "^VFT list $A_PF .* nvme .*(SR-IOV PF, 2 VFs)\$" "$LOG"
+	expect "status: '$A_VF0 ... ok (VF of $A_PF) [claimed late]'" \
+		grep -q "^VFT status   $A_VF0 1b36:0010 vfio-pci .* ok (VF of $A_PF) \[claimed late\]\$" "$LOG"
+	expect "status: 'SR-IOV PF $A_PF: new VFs wait for vfio-bind'" \
+		grep -q "^VFT status SR-IOV PF $A_PF: new VFs wait for vfio-bind" "$LOG"
+	expect "status: everything asked for is on vfio-pci" \
+		grep -q "^VFT status everything asked for is on vfio-pci" "$LOG"
 }
 
 # vfio_bind.sriov=0: the PF is not held and nvme's probe runs on both VFs at once (what the
@@ -174,6 +197,10 @@ judge_late_sriov_off() {
 	expect "$A_VF0 on vfio-pci (driver=$(dev_field "$LOG" $A_VF0 driver))" is_driver $A_VF0 vfio-pci
 	expect "log: '$A_VF0 ... claimed late'" has_klog "vfio-bind: $A_VF0 1b36:0010 claimed late"
 	expect_not "no vfio-bind line about $A_VF1" has_klog "vfio-bind: $A_VF1"
+	# (with or without "was nvme": whether nvme still had it when udev ran is a matter of timing)
+	expect "list: '$A_VF0 ... (VF of $A_PF) [claimed late...]'" \
+		grep -Eq "^VFT list $A_VF0 .* vfio-pci .*\(VF of $A_PF\) \[claimed late( \(was nvme\))?\]\$" "$LOG"
+	expect_not "status: no PF held" grep -q "^VFT status SR-IOV PF" "$LOG"
 }
 
 g=initramfs-tools+late
@@ -187,4 +214,10 @@ scenario $g late-sriov-nvme seabios \
 	"$IOMMU vfio.bind=01:00.1 vfiotest.sriov=$A_PF:2" late_sriov judge_late_sriov
 scenario $g late-sriov-off seabios \
 	"$IOMMU vfio.bind=01:00.1 vfio_bind.sriov=0 vfiotest.sriov=$A_PF:2" late_sriov \
+	judge_late_sriov_off
+# dracut: the same, with rd.vfio.bind= (the rule and the hold run from 59vfio-bind's image)
+scenario dracut+late_d late-sriov-nvme seabios \
+	"$IOMMU rd.vfio.bind=01:00.1 vfiotest.sriov=$A_PF:2" late_sriov judge_late_sriov
+scenario dracut+late_d late-sriov-off seabios \
+	"$IOMMU rd.vfio.bind=01:00.1 vfio_bind.sriov=0 vfiotest.sriov=$A_PF:2" late_sriov \
 	judge_late_sriov_off

@@ -4,7 +4,10 @@
 #   1. boot exits 0, writes nothing to stderr, and prints its summary;
 #   2. no device is left with driver_override=vfio-pci and no driver, unless on_fail=keep;
 #   3. nothing is written for a device that was not asked for;
-#   4. every planned device has exactly one outcome line.
+#   4. every planned device has exactly one outcome line;
+#   5. that line is true: "claimed" = on vfio-pci, "now on X" = on X, "kept without a driver" =
+#      no driver (issue 10: a failed unbind once left the driver's name stale, and the log
+#      said "now on e1000" for a device without a driver).
 # FAULT_STATS=FILE appends "fixture runs checks" for the report.
 
 FAULT_KINDS="EIO EBUSY ENODEV ENOENT unlink gone"
@@ -65,7 +68,20 @@ run_fault() {
 		cnt=$(klog | grep -cE "^vfio-bind: $a [0-9a-f]{4}:[0-9a-f]{4} (claimed|released to host|kept without a driver|refused)" || true)
 		[ "$cnt" -eq 1 ] || fail "$ctx $a has $cnt outcome lines"
 	done
-	CHECKS=$((CHECKS + 4))
+	# 5
+	for a in $PLANNED; do
+		[ -e "$ROOT/sys/bus/pci/devices/$a" ] || continue
+		line=$(klog | grep -E "^vfio-bind: $a [0-9a-f]{4}:[0-9a-f]{4} (claimed|released to host|kept without a driver)" | head -n 1)
+		case $line in
+		*" claimed"*) want=vfio-pci ;;
+		*"now on "*) want=${line##*now on } ;;
+		*"kept without a driver"*) want=none ;;
+		*) continue ;;
+		esac
+		[ "$(driver_of "$a")" = "$want" ] ||
+			fail "$ctx $a: the log says '$line', but it is on $(driver_of "$a")"
+	done
+	CHECKS=$((CHECKS + 5))
 }
 
 # walk TOPO KEEP CMDLINE: every write and load of the claim path, with every kind of fault

@@ -124,6 +124,33 @@ t_pf_without_offset() {
 	expect_no_log "sriov"
 }
 
+# values the kernel's sriov_init() refuses, or that are no numbers: no VF can appear, nothing
+# is held (the old reading held the X710 for a stride of 0: every "VF" at 3b:02.0)
+t_pf_values_the_kernel_refuses() {
+	pfdir=sys/devices/pci0000:00/0000:3b:00.0
+	fixture sriov
+	tpl=$ROOT
+	for bad in "sriov_stride 0" "sriov_offset 0" "sriov_totalvfs 70000" "sriov_totalvfs -1" \
+		"sriov_offset +16" "sriov_offset  16" "sriov_vf_device -154c" "sriov_stride 1x"; do
+		ROOT=$(mktemp -d "${TMPDIR:-/tmp}/vfio-bind-unit.XXXXXX")
+		cp -a "$tpl/." "$ROOT/"
+		echo "${bad#* }" > "$ROOT/$pfdir/${bad%% *}"
+		cmdline "vfio.bind=3b:02.0 vfio_bind.debug=1"
+		boot
+		expect_not_held 0000:3b:00.0
+		expect_no_log "'3b:02.0' may claim"
+		rm -rf "$ROOT"
+	done
+	# one VF needs no stride
+	ROOT=$tpl
+	echo 1 > "$ROOT/$pfdir/sriov_totalvfs"
+	echo 0 > "$ROOT/$pfdir/sriov_stride"
+	cmdline "vfio.bind=3b:02.0"
+	boot
+	expect_held 0000:3b:00.0
+	expect_log "'3b:02.0' may claim its VF 0000:3b:02.0 (8086:154c, 1 VFs possible)"
+}
+
 t_sriov_off_and_dry_run() {
 	fixture sriov
 	cmdline "vfio.bind=8086:154c vfio_bind.sriov=0"
