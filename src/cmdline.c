@@ -333,6 +333,24 @@ static bool addr_equal(const struct pci_addr *a, const struct pci_addr *b)
 	       a->any_func == b->any_func && (a->any_func || a->func == b->func);
 }
 
+static bool id_equal(const struct pci_id *a, const struct pci_id *b)
+{
+	return a->vendor == b->vendor && a->device == b->device &&
+	       a->has_subsys == b->has_subsys &&
+	       (!a->has_subsys || (a->sub_vendor == b->sub_vendor &&
+				   a->sub_device == b->sub_device));
+}
+
+/* the parsed fields selector_format() shows: equal exactly when the canonical forms are */
+bool selector_same(const struct selector *a, const struct selector *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind != SEL_ADDR && a->kind != SEL_EXCLUDE && !id_equal(&a->id, &b->id))
+		return false;
+	return a->kind == SEL_ID || addr_equal(&a->addr, &b->addr);
+}
+
 /* " (/etc/vfio-bind.conf:3)" when the token comes from a file, "" from the kernel */
 static const char *origin(const struct request *req)
 {
@@ -356,15 +374,12 @@ static void report_bad(struct request *req, const char *key, const char *tok, co
 
 int request_add(struct request *req, const struct selector *sel)
 {
-	char fa[80], fb[80];
 	size_t i;
 
-	selector_format(sel, fa, sizeof(fa));
 	for (i = 0; i < req->nsel; i++) {
 		const struct selector *o = &req->sel[i];
 
-		selector_format(o, fb, sizeof(fb));
-		if (!strcmp(fa, fb)) {
+		if (selector_same(sel, o)) {
 			log_warn("duplicate selector '%s' (same as '%s') ignored", sel->text, o->text);
 			return 0;
 		}

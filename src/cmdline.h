@@ -124,6 +124,8 @@ int addr_parse(const char *s, struct pci_addr *addr, bool allow_slot);
 /* Canonical form: "0000:01:00.0", "0000:01:00.*" */
 void addr_format(const struct pci_addr *a, char *buf, size_t size);
 void selector_format(const struct selector *s, char *buf, size_t size);
+/* the same selector however it was spelled (case, default domain, BB:SS for BB:SS.*) */
+bool selector_same(const struct selector *a, const struct selector *b);
 
 bool parameq(const char *a, const char *b);
 

@@ -202,15 +202,11 @@ int takeover_read(const struct vb_ctx *ctx, const struct request *req, struct ta
 
 static bool already_selected(const struct request *req, const struct selector *sel)
 {
-	char a[80], b[80];
 	size_t i;
 
-	selector_format(sel, a, sizeof(a));
-	for (i = 0; i < req->nsel; i++) {
-		selector_format(&req->sel[i], b, sizeof(b));
-		if (!strcmp(a, b))
+	for (i = 0; i < req->nsel; i++)
+		if (selector_same(sel, &req->sel[i]))
 			return true;
-	}
 	return false;
 }
 
