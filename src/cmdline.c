@@ -111,11 +111,13 @@ static const char *param_prefix(const char *param, const char *prefix)
 	return param;
 }
 
-static int hex_field(const char *s, size_t len, unsigned long *out)
+int hex_parse(const char *s, size_t len, unsigned long *out)
 {
 	unsigned long v = 0;
 	size_t i;
 
+	if (!len || len > 8)
+		return -EINVAL;
 	for (i = 0; i < len; i++) {
 		char c = s[i];
 		int d;
@@ -165,18 +167,18 @@ int addr_parse(const char *s, struct pci_addr *a, bool allow_slot)
 	if (n < 2)
 		return -EINVAL;
 	if (n == 3) {
-		if (len[0] < 4 || len[0] > 8 || hex_field(f[0], len[0], &v) < 0)
+		if (len[0] < 4 || len[0] > 8 || hex_parse(f[0], len[0], &v) < 0)
 			return -EINVAL;
 		a->domain = v;
 		i = 1;
 	}
-	if (len[i] != 2 || hex_field(f[i], 2, &v) < 0)
+	if (len[i] != 2 || hex_parse(f[i], 2, &v) < 0)
 		return -EINVAL;
 	a->bus = v;
 	i++;
 	dot = memchr(f[i], '.', len[i]);
 	slen = dot ? (size_t)(dot - f[i]) : len[i];
-	if (slen != 2 || hex_field(f[i], 2, &v) < 0)
+	if (slen != 2 || hex_parse(f[i], 2, &v) < 0)
 		return -EINVAL;
 	if (v > 0x1f)
 		return -ERANGE;
@@ -217,7 +219,7 @@ static int id_parse(const char *s, size_t slen, struct pci_id *id)
 	if (n != 2 && n != 4)
 		return -EINVAL;
 	for (i = 0; i < n; i++)
-		if (len[i] != 4 || hex_field(f[i], 4, &v[i]) < 0)
+		if (len[i] != 4 || hex_parse(f[i], 4, &v[i]) < 0)
 			return -EINVAL;
 	memset(id, 0, sizeof(*id));
 	id->vendor = v[0];

@@ -127,6 +127,9 @@ void selector_format(const struct selector *s, char *buf, size_t size);
 /* the same selector however it was spelled (case, default domain, BB:SS for BB:SS.*) */
 bool selector_same(const struct selector *a, const struct selector *b);
 
+/* exactly @len (1 to 8) hex digits of either case at @s; 0 or -EINVAL (*out untouched) */
+int hex_parse(const char *s, size_t len, unsigned long *out);
+
 bool parameq(const char *a, const char *b);
 
 #endif
