@@ -83,7 +83,7 @@ $(B)/test-modload: $(SRCS) $(HDRS) tests/unit/test-modload.c | $(B)
 
 # libFuzzer harnesses, one per parser of outside input (tests/fuzz/fuzz-NAME.c): a new
 # harness is one more word here.
-FUZZ_HARNESSES := cmdline selector uevent resource
+FUZZ_HARNESSES := cmdline selector uevent resource config
 FUZZ_TIME      ?= 60
 FUZZ_SMOKE     ?= 10
 FUZZ_CC        ?= clang

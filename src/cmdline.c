@@ -742,19 +742,15 @@ static void strip_comment(char *line)
 /* static: a heap buffer this size would cost an mmap and a munmap on every boot */
 static char file_buf[CMDLINE_MAX];
 
-int cmdline_load_file(struct request *req, const char *path, bool config)
+void cmdline_parse_file(struct request *req, const char *path, char *text, bool more,
+			bool config)
 {
 	char where[PATH_MAX + 16];
 	char *line, *next;
 	unsigned lineno = 0;
-	bool more;
-	int n;
 
-	n = read_file_more(path, file_buf, CMDLINE_MAX, &more);
-	if (n < 0)
-		return n;
 	req->in_config = config;
-	for (line = file_buf; line; line = next) {
+	for (line = text; line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
@@ -770,6 +766,17 @@ int cmdline_load_file(struct request *req, const char *path, bool config)
 	}
 	req->origin = NULL;
 	req->in_config = false;
+}
+
+int cmdline_load_file(struct request *req, const char *path, bool config)
+{
+	bool more;
+	int n;
+
+	n = read_file_more(path, file_buf, CMDLINE_MAX, &more);
+	if (n < 0)
+		return n;
+	cmdline_parse_file(req, path, file_buf, more, config);
 	return 0;
 }
 

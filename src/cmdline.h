@@ -117,6 +117,9 @@ int cmdline_load_config(struct vb_ctx *ctx, struct request *req);
  * "PATH:LINE"; @config: only vfio-bind keys are allowed. -errno when it cannot be read.
  */
 int cmdline_load_file(struct request *req, const char *path, bool config);
+/* The same on the file's text (modified in place); @more: the file went on past @text. */
+void cmdline_parse_file(struct request *req, const char *path, char *text, bool more,
+			bool config);
 
 /* Parse a single selector; returns 0 or a negative errno with *why set. */
 int selector_parse(const char *text, struct selector *sel, const char **why);
