@@ -111,11 +111,13 @@ static const char *param_prefix(const char *param, const char *prefix)
 	return param;
 }
 
-static int hex_field(const char *s, size_t len, unsigned long *out)
+int hex_parse(const char *s, size_t len, unsigned long *out)
 {
 	unsigned long v = 0;
 	size_t i;
 
+	if (!len || len > 8)
+		return -EINVAL;
 	for (i = 0; i < len; i++) {
 		char c = s[i];
 		int d;
@@ -165,18 +167,18 @@ int addr_parse(const char *s, struct pci_addr *a, bool allow_slot)
 	if (n < 2)
 		return -EINVAL;
 	if (n == 3) {
-		if (len[0] < 4 || len[0] > 8 || hex_field(f[0], len[0], &v) < 0)
+		if (len[0] < 4 || len[0] > 8 || hex_parse(f[0], len[0], &v) < 0)
 			return -EINVAL;
 		a->domain = v;
 		i = 1;
 	}
-	if (len[i] != 2 || hex_field(f[i], 2, &v) < 0)
+	if (len[i] != 2 || hex_parse(f[i], 2, &v) < 0)
 		return -EINVAL;
 	a->bus = v;
 	i++;
 	dot = memchr(f[i], '.', len[i]);
 	slen = dot ? (size_t)(dot - f[i]) : len[i];
-	if (slen != 2 || hex_field(f[i], 2, &v) < 0)
+	if (slen != 2 || hex_parse(f[i], 2, &v) < 0)
 		return -EINVAL;
 	if (v > 0x1f)
 		return -ERANGE;
@@ -217,7 +219,7 @@ static int id_parse(const char *s, size_t slen, struct pci_id *id)
 	if (n != 2 && n != 4)
 		return -EINVAL;
 	for (i = 0; i < n; i++)
-		if (len[i] != 4 || hex_field(f[i], 4, &v[i]) < 0)
+		if (len[i] != 4 || hex_parse(f[i], 4, &v[i]) < 0)
 			return -EINVAL;
 	memset(id, 0, sizeof(*id));
 	id->vendor = v[0];
@@ -333,6 +335,24 @@ static bool addr_equal(const struct pci_addr *a, const struct pci_addr *b)
 	       a->any_func == b->any_func && (a->any_func || a->func == b->func);
 }
 
+static bool id_equal(const struct pci_id *a, const struct pci_id *b)
+{
+	return a->vendor == b->vendor && a->device == b->device &&
+	       a->has_subsys == b->has_subsys &&
+	       (!a->has_subsys || (a->sub_vendor == b->sub_vendor &&
+				   a->sub_device == b->sub_device));
+}
+
+/* the parsed fields selector_format() shows: equal exactly when the canonical forms are */
+bool selector_same(const struct selector *a, const struct selector *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind != SEL_ADDR && a->kind != SEL_EXCLUDE && !id_equal(&a->id, &b->id))
+		return false;
+	return a->kind == SEL_ID || addr_equal(&a->addr, &b->addr);
+}
+
 /* " (/etc/vfio-bind.conf:3)" when the token comes from a file, "" from the kernel */
 static const char *origin(const struct request *req)
 {
@@ -356,15 +376,12 @@ static void report_bad(struct request *req, const char *key, const char *tok, co
 
 int request_add(struct request *req, const struct selector *sel)
 {
-	char fa[80], fb[80];
 	size_t i;
 
-	selector_format(sel, fa, sizeof(fa));
 	for (i = 0; i < req->nsel; i++) {
 		const struct selector *o = &req->sel[i];
 
-		selector_format(o, fb, sizeof(fb));
-		if (!strcmp(fa, fb)) {
+		if (selector_same(sel, o)) {
 			log_warn("duplicate selector '%s' (same as '%s') ignored", sel->text, o->text);
 			return 0;
 		}
@@ -725,19 +742,15 @@ static void strip_comment(char *line)
 /* static: a heap buffer this size would cost an mmap and a munmap on every boot */
 static char file_buf[CMDLINE_MAX];
 
-int cmdline_load_file(struct request *req, const char *path, bool config)
+void cmdline_parse_file(struct request *req, const char *path, char *text, bool more,
+			bool config)
 {
 	char where[PATH_MAX + 16];
 	char *line, *next;
 	unsigned lineno = 0;
-	bool more;
-	int n;
 
-	n = read_file_more(path, file_buf, CMDLINE_MAX, &more);
-	if (n < 0)
-		return n;
 	req->in_config = config;
-	for (line = file_buf; line; line = next) {
+	for (line = text; line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
@@ -753,6 +766,17 @@ int cmdline_load_file(struct request *req, const char *path, bool config)
 	}
 	req->origin = NULL;
 	req->in_config = false;
+}
+
+int cmdline_load_file(struct request *req, const char *path, bool config)
+{
+	bool more;
+	int n;
+
+	n = read_file_more(path, file_buf, CMDLINE_MAX, &more);
+	if (n < 0)
+		return n;
+	cmdline_parse_file(req, path, file_buf, more, config);
 	return 0;
 }
 

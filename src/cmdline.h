@@ -117,6 +117,9 @@ int cmdline_load_config(struct vb_ctx *ctx, struct request *req);
  * "PATH:LINE"; @config: only vfio-bind keys are allowed. -errno when it cannot be read.
  */
 int cmdline_load_file(struct request *req, const char *path, bool config);
+/* The same on the file's text (modified in place); @more: the file went on past @text. */
+void cmdline_parse_file(struct request *req, const char *path, char *text, bool more,
+			bool config);
 
 /* Parse a single selector; returns 0 or a negative errno with *why set. */
 int selector_parse(const char *text, struct selector *sel, const char **why);
@@ -124,6 +127,11 @@ int addr_parse(const char *s, struct pci_addr *addr, bool allow_slot);
 /* Canonical form: "0000:01:00.0", "0000:01:00.*" */
 void addr_format(const struct pci_addr *a, char *buf, size_t size);
 void selector_format(const struct selector *s, char *buf, size_t size);
+/* the same selector however it was spelled (case, default domain, BB:SS for BB:SS.*) */
+bool selector_same(const struct selector *a, const struct selector *b);
+
+/* exactly @len (1 to 8) hex digits of either case at @s; 0 or -EINVAL (*out untouched) */
+int hex_parse(const char *s, size_t len, unsigned long *out);
 
 bool parameq(const char *a, const char *b);
 

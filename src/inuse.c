@@ -48,42 +48,58 @@ static bool path_through(const char *path, const char *pci)
 	return false;
 }
 
+/*
+ * What a device stands on, in sysfs: a block device (a partition, dm-N, mdN) on the devices in
+ * its slaves/; a network interface (a bridge, bond or VLAN) on its lower_* links.
+ */
+struct stack {
+	const char *class;	/* SYSFS/class/CLASS/NAME */
+	const char *below;	/* the directory under it that names the devices below */
+	const char *prefix;	/* ... in the entries that start with this */
+};
+
+static const struct stack block_stack = { "block", "/slaves", "" };
+static const struct stack net_stack = { "net", "", "lower_" };
+
 struct walk {
 	struct vb_ctx *ctx;
+	const struct stack *k;
 	const char *pci;
 	int depth;
 	bool hit;
 };
 
-static bool block_on(struct vb_ctx *ctx, const char *blk, const char *pci, int depth);
+static bool sits_on(struct vb_ctx *ctx, const struct stack *k, const char *name, const char *pci,
+		    int depth);
 
-static int slave_fn(int dirfd, const char *name, void *data)
+static int below_fn(int dirfd, const char *name, void *data)
 {
 	struct walk *w = data;
+	size_t n = strlen(w->k->prefix);
 
-	if (block_on(w->ctx, name, w->pci, w->depth + 1)) {
-		w->hit = true;
-		return 1;
-	}
-	return 0;
+	if (strncmp(name, w->k->prefix, n) ||
+	    !sits_on(w->ctx, w->k, name + n, w->pci, w->depth + 1))
+		return 0;
+	w->hit = true;
+	return 1;
 }
 
-/* block device @blk (a disk, a partition, dm-N, mdN) sits on the PCI function @pci */
-static bool block_on(struct vb_ctx *ctx, const char *blk, const char *pci, int depth)
+/* device @name of @k's class is on the PCI function @pci, itself or through the devices below */
+static bool sits_on(struct vb_ctx *ctx, const struct stack *k, const char *name, const char *pci,
+		    int depth)
 {
-	struct walk w = { ctx, pci, depth, false };
+	struct walk w = { ctx, k, pci, depth, false };
 	char path[PATH_MAX];
 
-	if (depth > DEPTH_MAX || !safe_name(blk))
-		return false;
-	if (path_fmt(path, sizeof(path), "%s/class/block/%s", ctx->sysfs, blk) < 0)
+	if (depth > DEPTH_MAX || !safe_name(name) ||
+	    path_fmt(path, sizeof(path), "%s/class/%s/%s", ctx->sysfs, k->class, name) < 0)
 		return false;
 	if (path_through(path, pci))
 		return true;
-	/* device-mapper and md: the devices below are in slaves/ */
-	if (path_fmt(path, sizeof(path), "%s/class/block/%s/slaves", ctx->sysfs, blk) < 0)
+	if (path_fmt(path, sizeof(path), "%s/class/%s/%s%s", ctx->sysfs, k->class, name,
+		     k->below) < 0)
 		return false;
-	dir_for_each(path, slave_fn, &w);
+	dir_for_each(path, below_fn, &w);
 	return w.hit;
 }
 
@@ -175,7 +191,8 @@ static void check_mounts(struct vb_ctx *ctx, const char *pci, char *buf, char *w
 				break;
 		if (i < 6)
 			continue;
-		if (!block_name(ctx, f[2], source, blk, sizeof(blk)) || !block_on(ctx, blk, pci, 0))
+		if (!block_name(ctx, f[2], source, blk, sizeof(blk)) ||
+		    !sits_on(ctx, &block_stack, blk, pci, 0))
 			continue;
 		snprintf(text, sizeof(text), "%s %s is mounted on %s",
 			 !strcmp(f[4], "/") ? "it holds the root filesystem:" : "it holds a mounted "
@@ -203,45 +220,12 @@ static void check_swaps(struct vb_ctx *ctx, const char *pci, char *buf, char *wh
 		file = strtok_r(line, " \t", &save);
 		if (!file || strncmp(file, "/dev/", 5))
 			continue;
-		if (!block_name(ctx, NULL, file, blk, sizeof(blk)) || !block_on(ctx, blk, pci, 0))
+		if (!block_name(ctx, NULL, file, blk, sizeof(blk)) ||
+		    !sits_on(ctx, &block_stack, blk, pci, 0))
 			continue;
 		snprintf(text, sizeof(text), "it holds the active swap %s", file);
 		add_why(why, size, text);
 	}
-}
-
-struct net_walk {
-	struct vb_ctx *ctx;
-	const char *pci;
-	int depth;
-	bool hit;
-};
-
-static bool iface_on(struct vb_ctx *ctx, const char *ifc, const char *pci, int depth);
-
-static int lower_fn(int dirfd, const char *name, void *data)
-{
-	struct net_walk *w = data;
-
-	if (strncmp(name, "lower_", 6) || !iface_on(w->ctx, name + 6, w->pci, w->depth + 1))
-		return 0;
-	w->hit = true;
-	return 1;
-}
-
-/* network interface @ifc is on @pci, itself or through its lower devices (bridge, bond, VLAN) */
-static bool iface_on(struct vb_ctx *ctx, const char *ifc, const char *pci, int depth)
-{
-	struct net_walk w = { ctx, pci, depth, false };
-	char path[PATH_MAX];
-
-	if (depth > DEPTH_MAX || !safe_name(ifc) ||
-	    path_fmt(path, sizeof(path), "%s/class/net/%s", ctx->sysfs, ifc) < 0)
-		return false;
-	if (path_through(path, pci))
-		return true;
-	dir_for_each(path, lower_fn, &w);
-	return w.hit;
 }
 
 static void route_hit(struct vb_ctx *ctx, const char *pci, const char *ifc, char *why,
@@ -249,7 +233,7 @@ static void route_hit(struct vb_ctx *ctx, const char *pci, const char *ifc, char
 {
 	char text[NAME_MAX + 64];
 
-	if (!iface_on(ctx, ifc, pci, 0))
+	if (!sits_on(ctx, &net_stack, ifc, pci, 0))
 		return;
 	snprintf(text, sizeof(text), "it carries the default route's interface %s", ifc);
 	if (!strstr(why, text))

@@ -78,34 +78,26 @@ static int conf_cmp(const void *a, const void *b)
 	return strcmp(((const struct conf_file *)a)->name, ((const struct conf_file *)b)->name);
 }
 
-static char *next_word(char **s)
-{
-	char *w = *s + strspn(*s, " \t"), *e;
-
-	if (!*w)
-		return NULL;
-	e = w + strcspn(w, " \t");
-	*s = *e ? e + 1 : e;
-	*e = '\0';
-	return w;
-}
-
 /* one logical line (continuations joined); @line is where it starts */
 static int parse_line(const char *file, unsigned line, char *s, modconf_fn fn, void *data)
 {
-	char *cmd, *mod, *p;
+	char *w[2] = { NULL, NULL }, *end, *p;
 
 	s += strspn(s, " \t");
 	if (!*s || *s == '#')
 		return 0;
-	cmd = next_word(&s);
-	mod = next_word(&s);
-	if (mod)
-		for (p = mod; *p; p++)
+	end = s + strlen(s);
+	/* the command, the module, and the rest as it is (options keep their spaces) */
+	if (split_words(s, w, 2) == 2) {
+		for (p = w[1]; *p; p++)
 			if (*p == '-')
 				*p = '_';
+		s = p < end ? p + 1 : p;
+	} else {
+		s = end;
+	}
 	s += strspn(s, " \t");
-	return fn(file, line, cmd, mod, s, data);
+	return fn(file, line, w[0], w[1], s, data);
 }
 
 /* @path is read; @name (the path without the root) goes into messages */

@@ -93,29 +93,13 @@ int pci_dev_path(struct vb_ctx *ctx, const struct pci_dev *d, const char *attr,
 /* "VVVV:DDDD", exactly as the kernel writes PCI_ID= and PCI_SUBSYS_ID= (%04X:%04X) */
 static int parse_id_pair(const char *s, uint16_t *a, uint16_t *b)
 {
-	uint16_t v[2] = { 0, 0 };
-	int i;
+	unsigned long va, vb;
 
-	if (strlen(s) != 9 || s[4] != ':')
+	if (strlen(s) != 9 || s[4] != ':' || hex_parse(s, 4, &va) < 0 ||
+	    hex_parse(s + 5, 4, &vb) < 0)
 		return -EINVAL;
-	for (i = 0; i < 9; i++) {
-		char c = s[i];
-		int x;
-
-		if (i == 4)
-			continue;
-		if (c >= '0' && c <= '9')
-			x = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			x = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			x = c - 'A' + 10;
-		else
-			return -EINVAL;
-		v[i > 4] = v[i > 4] << 4 | x;
-	}
-	*a = v[0];
-	*b = v[1];
+	*a = va;
+	*b = vb;
 	return 0;
 }
 

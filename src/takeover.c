@@ -64,30 +64,6 @@ static bool options_ids(char *opts, char *out, size_t size)
 	return found;
 }
 
-static int hex_word(const char *s, size_t len, unsigned long *v)
-{
-	size_t i;
-
-	if (!len || len > 8)
-		return -EINVAL;
-	*v = 0;
-	for (i = 0; i < len; i++) {
-		char c = s[i];
-		unsigned d;
-
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
-			return -EINVAL;
-		*v = *v << 4 | d;
-	}
-	return 0;
-}
-
 int ids_entry_parse(const char *s, struct pci_id *id, const char **why)
 {
 	unsigned long f[6] = { 0, 0, ANY_ID, ANY_ID, 0, 0 };
@@ -98,7 +74,7 @@ int ids_entry_parse(const char *s, struct pci_id *id, const char **why)
 	for (;;) {
 		size_t len = strcspn(s, ":");
 
-		if (n == 6 || hex_word(s, len, &f[n]) < 0)
+		if (n == 6 || hex_parse(s, len, &f[n]) < 0)
 			return -EINVAL;
 		n++;
 		if (!s[len])
@@ -202,15 +178,11 @@ int takeover_read(const struct vb_ctx *ctx, const struct request *req, struct ta
 
 static bool already_selected(const struct request *req, const struct selector *sel)
 {
-	char a[80], b[80];
 	size_t i;
 
-	selector_format(sel, a, sizeof(a));
-	for (i = 0; i < req->nsel; i++) {
-		selector_format(&req->sel[i], b, sizeof(b));
-		if (!strcmp(a, b))
+	for (i = 0; i < req->nsel; i++)
+		if (selector_same(sel, &req->sel[i]))
 			return true;
-	}
 	return false;
 }
 

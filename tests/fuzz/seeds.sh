@@ -4,6 +4,9 @@
 #   selector  every selector of those lines (the vfio.bind= values split at commas)
 #   uevent    the uevent files of the unit fixtures (tests/unit/mkfixture.sh)
 #   resource  their /proc/iomem and BAR resource files
+#   config    the persistent file: each command line of vectors.txt as a one-line file, all of
+#             them as one file, the vfio-bind.conf files the booted scenarios write (their
+#             here-documents) and the boot-loader drop-ins of kernel-cmdline/examples/
 #   sriov     the SR-IOV PFs of the unit fixtures and QEMU's NVMe (TOTAL OFFSET STRIDE VFDEV
 #             PF CMDLINE, one a line), and hostile values: huge, negative, not numbers
 #   hotplug   NUL-separated: argument, uevent, driver link, physfn link, modules.alias line,
@@ -45,6 +48,21 @@ i=0
 case $name in
 cmdline | selector)
 	seeds_from_vectors "$name"
+	;;
+config)
+	seeds_from_vectors cmdline
+	for f in "$dir"/seed-*; do cat "$f"; echo; done > "$dir/all-vectors"
+	# the scenarios' files: cat >".../vfio-bind.conf" <<-'EOF' ... EOF (leading tabs dropped)
+	for f in "$top"/tests/qemu-boot/scenarios.d/*.sh; do
+		awk -v out="$dir/scenario-$(basename "$f" .sh)-" '
+			inside && /^[\t]*EOF$/ { inside = 0; close(file); next }
+			inside { sub(/^\t+/, ""); print > file; next }
+			/vfio-bind\.conf(\.d\/[^ ]*)?" *<<-?.EOF.$/ { inside = 1; n++; file = out n }
+		' "$f"
+	done
+	for f in "$top"/kernel-cmdline/examples/*; do
+		cp "$f" "$dir/example-$(basename "$f")"
+	done
 	;;
 uevent | resource)
 	tmp=$(mktemp -d)

@@ -23,6 +23,17 @@ fixture() {
 
 cmdline() { printf '%s\n' "$*" > "$ROOT/proc/cmdline"; }
 
+# setup NAME CMDLINE: a fresh fake root from fixtures/NAME.topo, with that kernel command line
+setup() { fixture "$1"; cmdline "$2"; }
+
+# put FILE LINE...: the lines as the file FILE under $ROOT (its directories made)
+put() {
+	f=$ROOT/$1
+	shift
+	mkdir -p "$(dirname "$f")"
+	printf '%s\n' "$@" > "$f"
+}
+
 # vb ARGS...: run the simulator on $ROOT; output in $ROOT/out, $ROOT/err, status in $RC
 vb() {
 	set +e
@@ -66,6 +77,10 @@ driver_of() {
 expect_driver() {
 	d=$(driver_of "$1")
 	[ "$d" = "$2" ] || fail "$1 is on '$d', want '$2'"
+}
+# expect_drivers ADDR=DRIVER...: expect_driver for each ("none": no driver)
+expect_drivers() {
+	for p in "$@"; do expect_driver "${p%%=*}" "${p#*=}"; done
 }
 expect_override() {
 	o=$(cat "$ROOT/sys/bus/pci/devices/$1/driver_override")

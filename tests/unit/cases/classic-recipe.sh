@@ -3,15 +3,9 @@
 # blacklisted vfio-pci is honoured and reported, dracut's blacklist spellings count.
 # two-nic: 00:03.0 and 00:04.0 are identical e1000 NICs, no host driver loaded yet.
 
-conf() { # FILE TEXT: a modprobe.d file under $ROOT (FILE relative to the root)
-	mkdir -p "$ROOT/$(dirname "$1")"
-	printf '%s\n' "$2" > "$ROOT/$1"
-}
-
 t_ids_in_modprobe_d_with_exclusion() {
-	fixture two-nic
-	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e disable_vga=1"
-	cmdline "quiet vfio.bind=!00:03.0"
+	setup two-nic "quiet vfio.bind=!00:03.0"
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e disable_vga=1"
 	boot
 	expect_driver 0000:00:04.0 vfio-pci
 	expect_override 0000:00:04.0 vfio-pci
@@ -28,13 +22,10 @@ t_ids_in_modprobe_d_with_exclusion() {
 }
 
 t_ids_alone_without_vfio_bind() {
-	fixture two-nic
-	conf etc/modprobe.d/vfio.conf "options vfio_pci disable_vga=1 ids=8086:100e,1234:1111"
-	cmdline "BOOT_IMAGE=/vmlinuz root=/dev/sda1 quiet"
+	setup two-nic "BOOT_IMAGE=/vmlinuz root=/dev/sda1 quiet"
+	put etc/modprobe.d/vfio.conf "options vfio_pci disable_vga=1 ids=8086:100e,1234:1111"
 	boot
-	expect_driver 0000:00:02.0 vfio-pci
-	expect_driver 0000:00:03.0 vfio-pci
-	expect_driver 0000:00:04.0 vfio-pci
+	expect_drivers 0000:00:02.0=vfio-pci 0000:00:03.0=vfio-pci 0000:00:04.0=vfio-pci
 	expect_override 0000:00:03.0 vfio-pci
 	expect_log "1234:1111 taken over from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1"
 	expect_log "3 claimed, 0 refused"
@@ -42,33 +33,27 @@ t_ids_alone_without_vfio_bind() {
 }
 
 t_ids_on_the_command_line() {
-	fixture two-nic
-	cmdline "vfio-pci.ids=8086:100e vfio.bind=!00:03.0"
+	setup two-nic "vfio-pci.ids=8086:100e vfio.bind=!00:03.0"
 	boot
-	expect_driver 0000:00:04.0 vfio-pci
-	expect_driver 0000:00:03.0 none
+	expect_drivers 0000:00:04.0=vfio-pci 0000:00:03.0=none
 	expect_log "8086:100e taken over from vfio-pci.ids= on the command line"
 }
 
 t_command_line_ids_win_over_modprobe_d() {
-	fixture two-nic
-	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=1234:1111"
-	cmdline "vfio_pci.ids=8086:100e vfio.bind=!00:04.0"
+	setup two-nic "vfio_pci.ids=8086:100e vfio.bind=!00:04.0"
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=1234:1111"
 	boot
-	expect_driver 0000:00:03.0 vfio-pci
-	expect_driver 0000:00:02.0 none
+	expect_drivers 0000:00:03.0=vfio-pci 0000:00:02.0=none
 	expect_log "does not count: vfio_pci.ids= on the command line overrides it"
 	expect_no_log "1234:1111 taken over"
 }
 
 t_takeover_off() {
-	fixture two-nic
-	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e"
-	cmdline "vfio_bind.takeover_ids=0 vfio.bind=00:04.0"
+	setup two-nic "vfio_bind.takeover_ids=0 vfio.bind=00:04.0"
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e"
 	boot
 	# vfio-pci applies its own ids=: it takes the other NIC too, and vfio-bind says so
-	expect_driver 0000:00:04.0 vfio-pci
-	expect_driver 0000:00:03.0 vfio-pci
+	expect_drivers 0000:00:04.0=vfio-pci 0000:00:03.0=vfio-pci
 	expect_no_log "taken over from"
 	expect_log "left to vfio-pci (vfio_bind.takeover_ids=0)"
 	expect_log_prio 4 "0000:00:03.0 8086:100e is on vfio-pci although vfio-bind did not ask for it: vfio-pci took it through ids=8086:100e from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1"
@@ -96,27 +81,23 @@ t_modprobe_d_order_and_continuation() {
 	fixture two-nic
 	# same file name: /etc wins over /lib; files go by name across directories; a
 	# backslash continues the line; the last ids= counts
-	conf lib/modprobe.d/vfio.conf "options vfio-pci ids=1234:1111"
-	conf etc/modprobe.d/vfio.conf "# the classic recipe
+	put lib/modprobe.d/vfio.conf "options vfio-pci ids=1234:1111"
+	put etc/modprobe.d/vfio.conf "# the classic recipe
 options vfio-pci disable_vga=1 \\
 	ids=\"8086:100e\""
-	conf usr/lib/modprobe.d/aa.conf "options vfio-pci ids=1234:1111"
+	put usr/lib/modprobe.d/aa.conf "options vfio-pci ids=1234:1111"
 	cmdline "vfio.bind=!00:03.0"
 	boot
-	expect_driver 0000:00:04.0 vfio-pci
-	expect_driver 0000:00:02.0 none
+	expect_drivers 0000:00:04.0=vfio-pci 0000:00:02.0=none
 	expect_log "8086:100e taken over from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:2"
 	expect_log "ids= from 'options vfio-pci ids=' in /usr/lib/modprobe.d/aa.conf:1 does not count"
 }
 
 t_ids_subsystem_and_unexpressible_entries() {
-	fixture two-nic
-	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e:1af4:1101,1234:1111:ffffffff:ffffffff,8086:100e::,8086:100e:ffffffff:ffffffff:20000:ffff00"
-	cmdline ""
+	setup two-nic ""
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e:1af4:1101,1234:1111:ffffffff:ffffffff,8086:100e::,8086:100e:ffffffff:ffffffff:20000:ffff00"
 	boot
-	expect_driver 0000:00:02.0 vfio-pci
-	expect_driver 0000:00:03.0 none
-	expect_driver 0000:00:04.0 none
+	expect_drivers 0000:00:02.0=vfio-pci 0000:00:03.0=none 0000:00:04.0=none
 	expect_log "8086:100e:1af4:1101 taken over"
 	expect_log "selector '8086:100e:1af4:1101' matched nothing"
 	expect_log "1234:1111 taken over"
@@ -126,9 +107,8 @@ t_ids_subsystem_and_unexpressible_entries() {
 }
 
 t_blacklist_vfio_pci_in_modprobe_d() {
-	fixture two-nic
-	conf etc/modprobe.d/no-vfio.conf "blacklist vfio-pci"
-	cmdline "vfio.bind=00:04.0"
+	setup two-nic "vfio.bind=00:04.0"
+	put etc/modprobe.d/no-vfio.conf "blacklist vfio-pci"
 	boot
 	expect_log_prio 3 "/etc/modprobe.d/no-vfio.conf:1: 'blacklist vfio_pci': vfio-pci will not be loaded"
 	expect_log "0000:00:04.0 8086:100e released to host: vfio-pci is blacklisted"
@@ -138,8 +118,7 @@ t_blacklist_vfio_pci_in_modprobe_d() {
 
 t_rd_driver_blacklist_honoured() {
 	for tok in rd.driver.blacklist=vfio_pci rdblacklist=nouveau,vfio-pci; do
-		fixture two-nic
-		cmdline "$tok vfio.bind=00:04.0"
+		setup two-nic "$tok vfio.bind=00:04.0"
 		boot
 		expect_log_prio 3 "${tok%%=*}=${tok#*=} blacklists vfio modules"
 		expect_log "0000:00:04.0 8086:100e released to host: vfio-pci is blacklisted on the command line"
@@ -150,8 +129,7 @@ t_rd_driver_blacklist_honoured() {
 }
 
 t_rd_driver_blacklist_of_a_host_driver_is_noted() {
-	fixture two-nic
-	cmdline "rd.driver.blacklist=e1000 vfio.bind=00:04.0"
+	setup two-nic "rd.driver.blacklist=e1000 vfio.bind=00:04.0"
 	boot
 	expect_log_prio 6 "rd.driver.blacklist=e1000 on the command line; vfio-bind needs no driver blacklist"
 	expect_driver 0000:00:04.0 vfio-pci
@@ -168,9 +146,8 @@ t_command_line_blacklist_spares_a_builtin_vfio_pci() {
 }
 
 t_status_counts_the_ids_taken_over() {
-	fixture two-nic
-	conf etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e"
-	cmdline "vfio.bind=!00:03.0"
+	setup two-nic "vfio.bind=!00:03.0"
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e"
 	boot
 	vb status
 	expect_rc 0
@@ -184,8 +161,7 @@ t_status_counts_the_ids_taken_over() {
 
 t_odd_file_names_are_escaped_in_the_log() {
 	fixture two-nic
-	mkdir -p "$ROOT/etc/modprobe.d"
-	printf 'options vfio-pci ids=8086:100e\n' > "$ROOT/etc/modprobe.d/$(printf 'v\033[2Jx').conf"
+	put "etc/modprobe.d/$(printf 'v\033[2Jx').conf" "options vfio-pci ids=8086:100e"
 	cmdline ""
 	boot
 	expect_log "8086:100e taken over from 'options vfio-pci ids=' in /etc/modprobe.d/v\\x1b[2Jx.conf:1"

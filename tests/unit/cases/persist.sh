@@ -3,39 +3,32 @@
 # selectors change nothing, guarded addresses, whole slots); root-disk, swap and default-route
 # safety for add and claim; check and check --next-boot.
 
-conf() { mkdir -p "$ROOT/etc"; printf '%s\n' "$@" > "$ROOT/etc/vfio-bind.conf"; }
+conf() { put etc/vfio-bind.conf "$@"; }
 CONF() { echo "$ROOT/etc/vfio-bind.conf"; }
 
 t_boot_reads_file_without_token() {
-	fixture gtx-hba
-	cmdline "root=/dev/nvme0n1p2 quiet"
+	setup gtx-hba "root=/dev/nvme0n1p2 quiet"
 	conf "# the GPU" "vfio.bind=10de:1b06@42:00.0,10de:10ef@42:00.1  # and its audio"
 	boot
-	expect_driver 0000:42:00.0 vfio-pci
-	expect_driver 0000:42:00.1 vfio-pci
-	expect_driver 0000:43:00.0 none
+	expect_drivers 0000:42:00.0=vfio-pci 0000:42:00.1=vfio-pci 0000:43:00.0=none
 	expect_log "2 claimed, 0 refused"
 }
 
 t_boot_file_and_cmdline_add_up() {
-	fixture gtx-hba
-	cmdline "vfio.bind=43:00.0 vfio_bind.dry_run=0"
+	setup gtx-hba "vfio.bind=43:00.0 vfio_bind.dry_run=0"
 	conf "vfio.bind=10de:1b06@42:00.0" "vfio_bind.dry_run=1"
 	mkdir -p "$ROOT/etc/vfio-bind.conf.d"
 	echo "vfio.bind=10de:10ef@42:00.1" > "$ROOT/etc/vfio-bind.conf.d/audio.conf"
 	echo "vfio.bind=05:00.0" > "$ROOT/etc/vfio-bind.conf.d/ignored.txt"
 	boot
 	# the kernel command line's setting wins (read last): no dry run
-	expect_driver 0000:42:00.0 vfio-pci
-	expect_driver 0000:42:00.1 vfio-pci
-	expect_driver 0000:43:00.0 vfio-pci
-	expect_driver 0000:05:00.0 mpt3sas
+	expect_drivers 0000:42:00.0=vfio-pci 0000:42:00.1=vfio-pci 0000:43:00.0=vfio-pci \
+		0000:05:00.0=mpt3sas
 	expect_log "3 claimed, 0 refused"
 }
 
 t_boot_bad_lines_named_good_lines_claim() {
-	fixture gtx-hba
-	cmdline "root=/dev/nvme0n1p2"
+	setup gtx-hba "root=/dev/nvme0n1p2"
 	conf "# comment" "vfio.bind=zz:zz" "vfio.bind=10de:1b06@42:00.0" "intel_iommu=on" \
 		"vfio_bind.on_fail=maybe vfio_bind.ignore_config" "garbage"
 	boot
@@ -50,8 +43,7 @@ t_boot_bad_lines_named_good_lines_claim() {
 
 t_boot_rescue_switch_ignores_file() {
 	for sw in vfio_bind.ignore_config rd.vfio_bind.ignore_config=1 vfio-bind.ignore-config=yes; do
-		fixture gtx-hba
-		cmdline "root=/dev/nvme0n1p2 $sw"
+		setup gtx-hba "root=/dev/nvme0n1p2 $sw"
 		conf "vfio.bind=10de:1b06@42:00.0"
 		boot
 		expect_no_writes
@@ -60,31 +52,27 @@ t_boot_rescue_switch_ignores_file() {
 		cleanup
 	done
 	# switched off again: the file counts
-	fixture gtx-hba
-	cmdline "vfio_bind.ignore_config vfio_bind.ignore_config=0"
+	setup gtx-hba "vfio_bind.ignore_config vfio_bind.ignore_config=0"
 	conf "vfio.bind=10de:1b06@42:00.0"
 	boot
 	expect_driver 0000:42:00.0 vfio-pci
 }
 
 t_boot_empty_or_unreadable_file() {
-	fixture gtx-hba
-	cmdline "vfio.bind=43:00.0"
+	setup gtx-hba "vfio.bind=43:00.0"
 	conf ""
 	boot
 	expect_driver 0000:43:00.0 vfio-pci
 	expect_log "1 claimed, 0 refused, 0 released to host, 0 kept without driver, 0 unmatched, 0 bad tokens"
 	cleanup
-	fixture gtx-hba
-	cmdline "vfio.bind=43:00.0"
+	setup gtx-hba "vfio.bind=43:00.0"
 	mkdir -p "$ROOT/etc/vfio-bind.conf"
 	boot
 	expect_driver 0000:43:00.0 vfio-pci
 	expect_log_prio 3 "cannot read $(CONF): Is a directory; its claims do not apply"
 	cleanup
 	# nothing anywhere: nothing is logged
-	fixture gtx-hba
-	cmdline "quiet"
+	setup gtx-hba "quiet"
 	conf "# nothing yet"
 	boot
 	[ ! -s "$ROOT/dev/kmsg" ] || fail "logged: $(cat "$ROOT/dev/kmsg")"
@@ -113,11 +101,8 @@ t_add_writes_guarded_whole_slot() {
 	cmp -s "$(CONF)" "$ROOT/before" || fail "file changed"
 	# the boot reads what add wrote
 	boot
-	expect_driver 0000:42:00.0 vfio-pci
-	expect_driver 0000:42:00.1 vfio-pci
-	expect_driver 0000:05:00.0 vfio-pci
-	expect_driver 0000:43:00.0 vfio-pci
-	expect_driver 0000:43:00.1 none
+	expect_drivers 0000:42:00.0=vfio-pci 0000:42:00.1=vfio-pci 0000:05:00.0=vfio-pci \
+		0000:43:00.0=vfio-pci 0000:43:00.1=none
 }
 
 t_add_keeps_comments_and_other_lines() {
@@ -353,8 +338,7 @@ image() {
 t_check_file_image_and_boot_loader() {
 	command -v cpio >/dev/null && { command -v lsinitrd >/dev/null || command -v lsinitramfs >/dev/null; } ||
 		{ echo "no cpio/lsinitrd here" >&2; return 0; }
-	fixture gtx-hba
-	cmdline "root=/dev/x vfio.bind=43:00.0"
+	setup gtx-hba "root=/dev/x vfio.bind=43:00.0"
 	mkdir -p "$ROOT/etc/default/grub.d" "$ROOT/img/etc" "$ROOT/img/usr/sbin"
 	echo 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"' > "$ROOT/etc/default/grub"
 	echo 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT vfio.bind=43:00.0"' > "$ROOT/etc/default/grub.d/vfio-bind.cfg"
@@ -386,8 +370,7 @@ t_check_file_image_and_boot_loader() {
 }
 
 t_check_next_boot_plan() {
-	fixture gtx-hba
-	cmdline "root=/dev/x"
+	setup gtx-hba "root=/dev/x"
 	mkdir -p "$ROOT/etc/kernel"
 	echo "root=/dev/x vfio.bind=43:00.0,qq:qq" > "$ROOT/etc/kernel/cmdline"
 	conf "vfio.bind=10de:1b06@42:00.0,10de:aaaa@05:00.0" "vfio.bind=zz"
