@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,11 +26,20 @@ static bool cdev_valid(const char *name)
 	return true;
 }
 
+/*
+ * vfio-dev/vfioN exists from 6.1 on, but only a device with a character device (6.6+,
+ * CONFIG_VFIO_DEVICE_CDEV) has a devt, and so a `dev` attribute: without it there is no
+ * /dev/vfio/devices/vfioN.
+ */
 static int cdev_match(int dirfd, const char *name, void *data)
 {
 	struct cdev_find *f = data;
+	char dev[32];
 
 	if (!cdev_valid(name))
+		return 0;
+	snprintf(dev, sizeof(dev), "%s/dev", name);
+	if (faccessat(dirfd, dev, F_OK, 0) < 0)
 		return 0;
 	snprintf(f->buf, f->size, "%s", name);
 	return 1;

@@ -5,6 +5,20 @@
 # give_cdev ADDR N: the kernel's vfio-dev/vfioN directory for a device on vfio-pci
 give_cdev() {
 	mkdir -p "$ROOT/sys/bus/pci/devices/$1/vfio-dev/vfio$2"
+	echo "511:$2" >"$ROOT/sys/bus/pci/devices/$1/vfio-dev/vfio$2/dev"
+}
+
+# 6.1 to 6.5: vfio-dev/vfioN is there, without a devt (no `dev`): no cdev to show or to watch
+t_vfio_dev_without_cdev() {
+	fixture gtx-hba
+	vb claim 42:00.0
+	mkdir -p "$ROOT/sys/bus/pci/devices/0000:42:00.0/vfio-dev/vfio0"
+	vb list
+	expect_rc 0
+	expect_no_out "/dev/vfio/devices/vfio0"
+	cmdline "vfio.bind=42:00.0"
+	vb status
+	expect_no_out "cdev"
 }
 
 t_release_refuses_cdev_open() {
