@@ -110,16 +110,21 @@ struct cfiles {
 	int n;
 };
 
+static int resolve(struct vb_ctx *ctx, const char *path, char *out, size_t size);
+
 /* the whole file, up to one byte more than the boot reads; 0 when it does not exist */
-static int read_whole(struct cfile *f)
+static int read_whole(struct vb_ctx *ctx, struct cfile *f)
 {
+	char real[PATH_MAX];
 	bool more;
 	int n;
 
 	f->text = malloc(CMDLINE_MAX + 1);
 	if (!f->text)
 		return -ENOMEM;
-	n = read_file_more(f->path, f->text, CMDLINE_MAX + 1, &more);
+	n = resolve(ctx, f->path, real, sizeof(real));
+	if (n >= 0)
+		n = read_file_more(real, f->text, CMDLINE_MAX + 1, &more);
 	if (n == -ENOENT) {
 		f->text[0] = '\0';
 		f->len = 0;
@@ -135,7 +140,7 @@ static int read_whole(struct cfile *f)
 	return 1;
 }
 
-static int add_file(struct cfiles *c, const char *path)
+static int add_file(struct vb_ctx *ctx, struct cfiles *c, const char *path)
 {
 	struct cfile *f;
 
@@ -144,12 +149,19 @@ static int add_file(struct cfiles *c, const char *path)
 	f = &c->f[c->n++];
 	memset(f, 0, sizeof(*f));
 	snprintf(f->path, sizeof(f->path), "%s", path);
-	return read_whole(f) < 0 ? -EIO : 0;
+	return read_whole(ctx, f) < 0 ? -EIO : 0;
 }
+
+struct conf_walk {
+	struct vb_ctx *ctx;
+	struct cfiles *c;
+};
 
 static int conf_file(const char *path, void *data)
 {
-	return add_file(data, path);
+	struct conf_walk *w = data;
+
+	return add_file(w->ctx, w->c, path);
 }
 
 static void files_free(struct cfiles *c)
@@ -166,14 +178,15 @@ static void files_free(struct cfiles *c)
 /* the file, then CONFIG.d: -errno when one cannot be read */
 static int files_read(struct vb_ctx *ctx, struct cfiles *c, bool with_dir)
 {
+	struct conf_walk w = { ctx, c };
 	int err, i;
 
 	c->n = 0;
-	err = add_file(c, ctx->config);
+	err = add_file(ctx, c, ctx->config);
 	if (err < 0 || !with_dir)
 		return err;
 	log_open_stream(NULL);
-	cmdline_conf_list(ctx->config_dir, conf_file, c);
+	cmdline_conf_list(ctx->config_dir, conf_file, &w);
 	log_open_stream(stderr);
 	for (i = 1; i < c->n; i++)
 		if (!c->f[i].exists)
@@ -219,8 +232,8 @@ static int resolve(struct vb_ctx *ctx, const char *path, char *out, size_t size)
 			return -errno;
 		link[n] = '\0';
 		snprintf(dir, sizeof(dir), "%s", cur);
-		if (link[0] == '/' ? path_fmt(cur, sizeof(cur), "%s%s", root, link) :
-		    path_fmt(cur, sizeof(cur), "%s/%s", dirname(dir), link))
+		if ((link[0] == '/' ? path_fmt(cur, sizeof(cur), "%s%s", root, link) :
+		     path_fmt(cur, sizeof(cur), "%s/%s", dirname(dir), link)) < 0)
 			return -ENAMETOOLONG;
 	}
 	return -ELOOP;
