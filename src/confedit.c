@@ -217,7 +217,11 @@ static bool reads_as(const char *path, const char *text, const struct text *cand
 	put(&t, cand->s, cand->len);
 	if (more)
 		puts_(&t, SENTINEL);
-	if (t.nomem || parse(path, t.s, t.len, &req, &ps) < 0) {
+	if (t.nomem) {
+		free(t.s);
+		return false;
+	}
+	if (parse(path, t.s, t.len, &req, &ps) < 0) {
 		free(t.s);
 		release(&req, &ps);
 		return false;
@@ -351,9 +355,12 @@ static void apply(const char *text, size_t len, const struct edit *e, size_t ne,
 			continue;
 		}
 		for (; k < ne && e[k].from < end; k++) {
-			put(out, text + pos, e[k].from - pos);
+			/* two dropped tokens may both take the blanks between them */
+			if (e[k].from > pos)
+				put(out, text + pos, e[k].from - pos);
 			put(out, e[k].with.s ? e[k].with.s : "", e[k].with.len);
-			pos = e[k].to;
+			if (e[k].to > pos)
+				pos = e[k].to;
 		}
 		put(out, text + pos, end - pos);
 		for (i = start; i < out->len && blank; i++)
@@ -511,6 +518,10 @@ int confedit_append(const char *path, const char *text, size_t len, const char *
 	err = confedit_readable(path, text, len, why, wsize);
 	if (err < 0)
 		return err;
+	memset(&ap, 0, sizeof(ap));
+	memset(&np, 0, sizeof(np));
+	request_init(&after);
+	request_init(&added);
 	put(&t, text, len);
 	if (len && text[len - 1] != '\n')
 		put(&t, "\n", 1);
