@@ -16,8 +16,6 @@
 #include "log.h"
 #include "sysfs.h"
 
-#define MAX_SELECTORS	256
-#define CMDLINE_MAX	(64 * 1024)
 
 void request_init(struct request *req)
 {
@@ -47,7 +45,8 @@ static char *skip_spaces(char *s)
 	return s;
 }
 
-static char *next_arg(char *args, char **param, char **val)
+/* @end (may be NULL) gets the end of the token as written, before any byte of it is changed */
+static char *next_arg(char *args, char **param, char **val, char **end)
 {
 	unsigned i, equals = 0;
 	int in_quote = 0, quoted = 0;
@@ -65,6 +64,8 @@ static char *next_arg(char *args, char **param, char **val)
 		if (args[i] == '"')
 			in_quote = !in_quote;
 	}
+	if (end)
+		*end = args + i;
 	*param = args;
 	if (!equals) {
 		*val = NULL;
@@ -422,11 +423,32 @@ static bool has_control(const char *s)
 	return false;
 }
 
-static void parse_bind(struct request *req, const char *key, char *val)
+/* tell req->piece_fn (when set) about one selector of a vfio.bind= value */
+static void piece_seen(struct request *req, struct bind_piece *p, const char *raw,
+		       const char *raw_end, const char *text, const struct selector *sel,
+		       bool over_limit)
+{
+	if (!req->piece_fn)
+		return;
+	p->raw = raw;
+	p->raw_end = raw_end;
+	p->text = text;
+	p->sel = sel;
+	p->over_limit = over_limit;
+	p->origin = req->origin;
+	p->config = req->in_config;
+	req->piece_fn(req->piece_data, p);
+}
+
+static void parse_bind(struct request *req, const char *key, char *val, char *tok_start,
+		       char *tok_end)
 {
 	char *tok, *end, *next;
+	const char *raw_end;
+	struct bind_piece p = { .tok = tok_start, .tok_end = tok_end, .val = val };
 	struct selector sel;
 	const char *why;
+	int err;
 
 	req->ntokens++;
 	if (!val) {
@@ -439,10 +461,14 @@ static void parse_bind(struct request *req, const char *key, char *val)
 		log_warn("%s= is empty%s; nothing to claim from it", key, origin(req));
 		return;
 	}
+	p.val_end = val + strlen(val);
 	for (tok = val; tok; tok = next) {
+		char *raw = tok;
+
 		next = strchr(tok, ',');
 		if (next)
 			*next++ = '\0';
+		raw_end = next ? next - 1 : p.val_end;
 		/* quoted values may carry spaces around the commas */
 		while (*tok == ' ' || *tok == '\t')
 			tok++;
@@ -451,17 +477,22 @@ static void parse_bind(struct request *req, const char *key, char *val)
 			*--end = '\0';
 		if (!*tok) {
 			report_bad(req, key, "", "empty selector");
+			piece_seen(req, &p, raw, raw_end, tok, NULL, false);
 			continue;
 		}
 		if (has_control(tok)) {
 			report_bad(req, key, tok, "contains control characters");
+			piece_seen(req, &p, raw, raw_end, tok, NULL, false);
 			continue;
 		}
 		if (selector_parse(tok, &sel, &why) < 0) {
 			report_bad(req, key, tok, why);
+			piece_seen(req, &p, raw, raw_end, tok, NULL, false);
 			continue;
 		}
-		if (request_add(req, &sel) == -ENOMEM)
+		err = request_add(req, &sel);
+		piece_seen(req, &p, raw, raw_end, tok, &sel, err == -E2BIG);
+		if (err == -ENOMEM)
 			return;
 	}
 }
@@ -567,7 +598,7 @@ static unsigned blacklist_key(const char *param)
 	return 0;
 }
 
-static void parse_param(struct request *req, char *param, char *val)
+static void parse_param(struct request *req, char *param, char *val, char *tok, char *tok_end)
 {
 	const char *rest;
 	unsigned bl;
@@ -580,7 +611,7 @@ static void parse_param(struct request *req, char *param, char *val)
 	    (parameq(param + 3, "vfio.bind") || param_prefix(param + 3, "vfio_bind.")))
 		param += 3;
 	if (parameq(param, "vfio.bind")) {
-		parse_bind(req, "vfio.bind", val);
+		parse_bind(req, "vfio.bind", val, tok, tok_end);
 		return;
 	}
 	rest = param_prefix(param, "vfio_bind.");
@@ -653,11 +684,12 @@ const char *request_blacklist_keys(const struct request *req)
 static void parse_line(struct request *req, char *line, const char *cut)
 {
 	size_t len = strlen(line);
-	char *end = line + len, *args = skip_spaces(line), *param, *val;
+	char *end = line + len, *args = skip_spaces(line), *param, *val, *start, *tok_end;
 	bool open_end = cut && len && !kspace(line[len - 1]);
 
 	while (*args) {
-		args = next_arg(args, &param, &val);
+		start = args;
+		args = next_arg(args, &param, &val, &tok_end);
 		if (open_end && args == end) {
 			char tok[96], esc[160];
 
@@ -671,7 +703,7 @@ static void parse_line(struct request *req, char *line, const char *cut)
 		/* like the kernel: what follows "--" is for init */
 		if (!val && !strcmp(param, "--"))
 			break;
-		parse_param(req, param, val);
+		parse_param(req, param, val, start, tok_end);
 	}
 }
 
@@ -780,8 +812,7 @@ int cmdline_load_file(struct request *req, const char *path, bool config)
 	return 0;
 }
 
-/* every DIR/ *.conf in name order (dracut's order for cmdline.d); returns the count read */
-static int load_dir(struct request *req, const char *dir, bool config)
+int cmdline_conf_list(const char *dir, int (*fn)(const char *path, void *data), void *data)
 {
 	static struct conf_names c;
 	char path[PATH_MAX];
@@ -799,18 +830,33 @@ static int load_dir(struct request *req, const char *dir, bool config)
 		log_warn("more than %d files in %s: '%s' and the %u after it ignored", CONF_MAX,
 			 dir, esc, c.ignored - 1);
 	}
-	for (i = 0; i < c.n; i++) {
-		int err;
-
-		if (path_fmt(path, sizeof(path), "%s/%s", dir, c.name[i]) < 0)
-			continue;
-		err = cmdline_load_file(req, path, config);
-		if (err == 0)
+	for (i = 0; i < c.n; i++)
+		if (path_fmt(path, sizeof(path), "%s/%s", dir, c.name[i]) >= 0 && fn(path, data) == 0)
 			n++;
-		else if (config)
-			log_err("cannot read %s: %s; its claims do not apply", path, strerror(-err));
-	}
 	return n;
+}
+
+struct load_one {
+	struct request *req;
+	bool config;
+};
+
+static int load_one(const char *path, void *data)
+{
+	struct load_one *l = data;
+	int err = cmdline_load_file(l->req, path, l->config);
+
+	if (err < 0 && l->config)
+		log_err("cannot read %s: %s; its claims do not apply", path, strerror(-err));
+	return err;
+}
+
+/* every DIR/ *.conf in name order (dracut's order for cmdline.d); returns the count read */
+static int load_dir(struct request *req, const char *dir, bool config)
+{
+	struct load_one l = { req, config };
+
+	return cmdline_conf_list(dir, load_one, &l);
 }
 
 int cmdline_load_config(struct vb_ctx *ctx, struct request *req)
@@ -833,7 +879,7 @@ static bool wants_ignore_config(char *line)
 	bool on = false, b;
 
 	while (*args) {
-		args = next_arg(args, &param, &val);
+		args = next_arg(args, &param, &val, NULL);
 		if (!val && !strcmp(param, "--"))
 			break;
 		if (!strncmp(param, "rd.", 3))

@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #define SEL_TEXT_MAX	64	/* longest selector accepted */
+#define MAX_SELECTORS	256	/* the boot takes no more */
+#define CMDLINE_MAX	(64 * 1024)	/* a line or file is read up to CMDLINE_MAX - 1 bytes */
 
 struct pci_addr {
 	uint32_t domain;
@@ -53,6 +55,23 @@ enum {
 	FB_TOK_NOFB = 1 << 3,		/* nofb */
 };
 
+/*
+ * One selector of a vfio.bind= value as the boot parse takes it, for req->piece_fn: pointers
+ * into the text being parsed (cmdline_parse_file() on the caller's copy: offsets from its start
+ * are offsets in the file).
+ */
+struct bind_piece {
+	const char *tok, *tok_end;	/* the whole token as written, quotes included */
+	const char *val, *val_end;	/* its value as the kernel's next_arg() hands it over */
+	const char *raw, *raw_end;	/* this selector between its commas, blanks included */
+	const char *text;		/* the selector as judged (trimmed) */
+	const struct selector *sel;	/* NULL: a bad selector */
+	bool over_limit;		/* a good one past the selector limit: ignored */
+	const char *origin;		/* "FILE:LINE"; NULL: the kernel command line */
+	bool config;			/* from the persistent file or CONFIG.d */
+};
+typedef void (*bind_piece_fn)(void *data, const struct bind_piece *p);
+
 struct request {
 	struct selector *sel;
 	size_t nsel;
@@ -76,6 +95,8 @@ struct request {
 	bool takeover_ids;		/* vfio_bind.takeover_ids (default 1) */
 	char pci_ids[512];		/* the last vfio-pci.ids= (vfio_pci.ids=) value */
 	char pci_ids_key[16];		/* its key as written */
+	bind_piece_fn piece_fn;		/* when set: called for every selector parsed */
+	void *piece_data;
 };
 
 /* the command-line driver blacklists (dracut's two spellings are recognised too) */
@@ -109,6 +130,11 @@ struct vb_ctx;
 int cmdline_load(struct vb_ctx *ctx, struct request *req);
 /* Only the kernel's part: cmdline.d/ *.conf, then /proc/cmdline. */
 int cmdline_load_kernel(struct vb_ctx *ctx, struct request *req);
+/*
+ * Call @fn for each DIR/ *.conf the boot reads, in its order (name order, the first 64 names);
+ * returns how many calls returned 0.
+ */
+int cmdline_conf_list(const char *dir, int (*fn)(const char *path, void *data), void *data);
 /* Only the configuration: ctx->config, then ctx->config.d/ *.conf. Returns the number of
  * files read. */
 int cmdline_load_config(struct vb_ctx *ctx, struct request *req);

@@ -213,6 +213,19 @@ static void hand_back_vf(struct vb_ctx *ctx, struct pci_dev *d)
 		snprintf(d->why + n, sizeof(d->why) - n, "%s%s", why[0] == ';' ? "" : "; ", why);
 }
 
+/*
+ * Does the PF keep new VFs from their drivers (sriov_drivers_autoprobe 0)? Whether or not a
+ * selector still wants its VFs: one removed since the boot leaves the hold in place, and a VF
+ * nobody probes stays without a driver.
+ */
+static bool pf_holds(struct vb_ctx *ctx, const char *pf)
+{
+	struct sriov_info s;
+	struct pci_dev d;
+
+	return pci_read_dev(ctx, pf, &d) == 0 && sriov_read(ctx, &d, &s) == 0 && s.autoprobe == 0;
+}
+
 int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 {
 	unsigned n[OUT_KEPT + 1] = { 0 };
@@ -242,13 +255,17 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 		log_set_max_prio(VB_DEBUG);
 	if (req.dry_run)
 		ctx->dry_run = true;
-	if (!req.nsel || pci_read_dev(ctx, name, &d) < 0) {
-		log_debug("hotplug %s: no selectors, or no such device", name);
+	if (pci_read_dev(ctx, name, &d) < 0) {
+		log_debug("hotplug %s: no such device", name);
+		goto out;
+	}
+	vf = sriov_physfn(ctx, &d, pf, sizeof(pf)) == 0;
+	if (!req.nsel && !vf) {
+		log_debug("hotplug %s: no selectors", name);
 		goto out;
 	}
 	pci_read_driver(ctx, &d);
 	record_forget(ctx, d.name);
-	vf = sriov_physfn(ctx, &d, pf, sizeof(pf)) == 0;
 	want = wanted(&req, &d);
 	ctx->late = true;
 	if (want)
@@ -258,8 +275,7 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 	list = (struct pci_list){ &d, 1, 1 };
 	if (want && plan_build(ctx, &req, &list) > 0)
 		boot_claim(ctx, &req, &list, t.blacklist);
-	if (vf && d.outcome == OUT_RELEASED && !d.driver[0] && !ctx->dry_run &&
-	    sriov_held(ctx, &req, pf))
+	if (vf && d.outcome == OUT_RELEASED && !d.driver[0] && !ctx->dry_run && pf_holds(ctx, pf))
 		hand_back_vf(ctx, &d);
 	if (want)
 		boot_report(ctx, &req, &list, n);
@@ -267,7 +283,7 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 		record_claim(ctx, &d);
 	/* refused, excluded or never asked for: a held VF still gets its own driver */
 	if (vf && !d.driver[0] && (d.outcome == OUT_NONE || d.outcome == OUT_REFUSED) &&
-	    sriov_held(ctx, &req, pf))
+	    pf_holds(ctx, pf))
 		probe_own_driver(ctx, &d, pf);
 out:
 	request_free(&req);

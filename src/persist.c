@@ -13,19 +13,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "confedit.h"
 #include "inuse.h"
 #include "log.h"
 #include "persist.h"
+#include "sriov.h"
 #include "sysfs.h"
 
 #define MAX_ARGS	64
-#define MAX_ENTRIES	256
-#define FILE_MAX	(64 * 1024)
 
 static const char header[] =
 	"# vfio-bind: PCI devices claimed for vfio-pci at every boot, before their host drivers.\n"
@@ -40,6 +42,8 @@ struct args {
 	struct selector sel[MAX_ARGS];
 	int n;
 };
+
+static struct args a_args;
 
 /* Every argument is one selector (or several, comma separated); any bad one is a usage error
  * and nothing is looked at. */
@@ -88,30 +92,106 @@ static int parse_args(const char *cmd, int argc, char **argv, struct args *a)
 	return 0;
 }
 
-/* ---- the file ----------------------------------------------------------------------------- */
+/* ---- the files ----------------------------------------------------------------------------- */
 
-static char old_text[FILE_MAX];
-static char new_text[FILE_MAX + 4096];
+/* the file and CONFIG.d/ *.conf, in the order the boot reads them */
+#define MAX_FILES	65
 
-/* the file's text in old_text; 0 when it does not exist yet, else 1; -errno */
-static int read_config(struct vb_ctx *ctx)
+struct cfile {
+	char path[PATH_MAX];
+	char *text, *new_text;
+	size_t len, new_len;
+	bool exists;
+	unsigned removed;
+};
+
+struct cfiles {
+	struct cfile f[MAX_FILES];
+	int n;
+};
+
+static int resolve(struct vb_ctx *ctx, const char *path, char *out, size_t size);
+
+/* the whole file, up to one byte more than the boot reads; 0 when it does not exist */
+static int read_whole(struct vb_ctx *ctx, struct cfile *f)
 {
-	int n = read_file(ctx->config, old_text, sizeof(old_text));
+	char real[PATH_MAX];
+	bool more;
+	int n;
 
+	f->text = malloc(CMDLINE_MAX + 1);
+	if (!f->text)
+		return -ENOMEM;
+	n = resolve(ctx, f->path, real, sizeof(real));
+	if (n >= 0)
+		n = read_file_more(real, f->text, CMDLINE_MAX + 1, &more);
 	if (n == -ENOENT) {
-		old_text[0] = '\0';
+		f->text[0] = '\0';
+		f->len = 0;
 		return 0;
 	}
 	if (n < 0) {
-		fprintf(stderr, "vfio-bind: cannot read %s: %s\n", ctx->config, strerror(-n));
+		fprintf(stderr, "vfio-bind: cannot read %s: %s; nothing changed\n", f->path,
+			strerror(-n));
 		return n;
 	}
-	if ((size_t)n >= sizeof(old_text) - 1) {
-		fprintf(stderr, "vfio-bind: %s is larger than %zu bytes; not changed\n", ctx->config,
-			sizeof(old_text) - 2);
-		return -EFBIG;
-	}
+	f->len = n;
+	f->exists = true;
 	return 1;
+}
+
+static int add_file(struct vb_ctx *ctx, struct cfiles *c, const char *path)
+{
+	struct cfile *f;
+
+	if (c->n == MAX_FILES)
+		return -E2BIG;
+	f = &c->f[c->n++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->path, sizeof(f->path), "%s", path);
+	return read_whole(ctx, f) < 0 ? -EIO : 0;
+}
+
+struct conf_walk {
+	struct vb_ctx *ctx;
+	struct cfiles *c;
+};
+
+static int conf_file(const char *path, void *data)
+{
+	struct conf_walk *w = data;
+
+	return add_file(w->ctx, w->c, path);
+}
+
+static void files_free(struct cfiles *c)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->f[i].text);
+		free(c->f[i].new_text);
+	}
+	c->n = 0;
+}
+
+/* the file, then CONFIG.d: -errno when one cannot be read */
+static int files_read(struct vb_ctx *ctx, struct cfiles *c, bool with_dir)
+{
+	struct conf_walk w = { ctx, c };
+	int err, i;
+
+	c->n = 0;
+	err = add_file(ctx, c, ctx->config);
+	if (err < 0 || !with_dir)
+		return err;
+	log_open_stream(NULL);
+	cmdline_conf_list(ctx->config_dir, conf_file, &w);
+	log_open_stream(stderr);
+	for (i = 1; i < c->n; i++)
+		if (!c->f[i].exists)
+			return -EIO;
+	return 0;
 }
 
 static int write_all(int fd, const char *data, size_t len)
@@ -131,35 +211,87 @@ static int write_all(int fd, const char *data, size_t len)
 }
 
 /*
- * Replace @path by @data: a temporary file beside it, fsync, rename over it, fsync of the
+ * Where @path really is: a symlink (configuration management keeps the file elsewhere) is
+ * followed, an absolute target under --root, so the file is written where it lives and the
+ * link stays.
+ */
+static int resolve(struct vb_ctx *ctx, const char *path, char *out, size_t size)
+{
+	char cur[PATH_MAX], link[PATH_MAX], dir[PATH_MAX];
+	const char *root = strcmp(ctx->root, "/") ? ctx->root : "";
+	struct stat st;
+	int hops;
+	ssize_t n;
+
+	snprintf(cur, sizeof(cur), "%s", path);
+	for (hops = 0; hops < 40; hops++) {
+		if (lstat(cur, &st) < 0 || !S_ISLNK(st.st_mode))
+			return path_fmt(out, size, "%s", cur);
+		n = readlink(cur, link, sizeof(link) - 1);
+		if (n < 0)
+			return -errno;
+		link[n] = '\0';
+		snprintf(dir, sizeof(dir), "%s", cur);
+		if ((link[0] == '/' ? path_fmt(cur, sizeof(cur), "%s%s", root, link) :
+		     path_fmt(cur, sizeof(cur), "%s/%s", dirname(dir), link)) < 0)
+			return -ENAMETOOLONG;
+	}
+	return -ELOOP;
+}
+
+#define SELINUX_XATTR	"security.selinux"
+
+/*
+ * Replace @path by @data: a temporary file beside it (beside a symlink's target), with the
+ * old file's owner, group, mode and SELinux label, fsync, rename over it, fsync of the
  * directory. Whatever fails, the old file is left as it was.
  */
-static int write_atomic(const char *path, const char *data, size_t len)
+static int write_atomic(struct vb_ctx *ctx, const char *path, const char *data, size_t len,
+			const char **what)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX];
-	struct stat st;
-	mode_t mode = 0644;
+	char target[PATH_MAX], tmp[PATH_MAX], dir[PATH_MAX], label[256];
+	struct stat st, now;
+	ssize_t nl = -1;
+	bool old;
 	int fd, dfd, err;
 
-	if (path_fmt(tmp, sizeof(tmp), "%s.XXXXXX", path) < 0)
+	*what = "";
+	err = resolve(ctx, path, target, sizeof(target));
+	if (err < 0)
+		return err;
+	if (path_fmt(tmp, sizeof(tmp), "%s.XXXXXX", target) < 0)
 		return -ENAMETOOLONG;
-	snprintf(dir, sizeof(dir), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", target);
 	dirname(dir);
-	if (stat(path, &st) == 0)
-		mode = st.st_mode & 07777;
-	else if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	old = stat(target, &st) == 0;
+	if (old) {
+		nl = lgetxattr(target, SELINUX_XATTR, label, sizeof(label));
+		if (nl < 0 && errno != ENODATA && errno != ENOTSUP)
+			return -errno;
+	} else if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		return -errno;
+	}
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	err = write_all(fd, data, len);
-	if (!err && fchmod(fd, mode) < 0)
+	if (!err && old && fstat(fd, &now) == 0 && (now.st_uid != st.st_uid ||
+						      now.st_gid != st.st_gid) &&
+	    fchown(fd, st.st_uid, st.st_gid) < 0) {
 		err = -errno;
+		*what = " (keeping its owner and group)";
+	}
+	if (!err && fchmod(fd, old ? st.st_mode & 07777 : 0644) < 0)
+		err = -errno;
+	if (!err && nl > 0 && fsetxattr(fd, SELINUX_XATTR, label, nl, 0) < 0) {
+		err = -errno;
+		*what = " (keeping its SELinux label)";
+	}
 	if (!err && fsync(fd) < 0)
 		err = -errno;
 	if (close(fd) < 0 && !err)
 		err = -errno;
-	if (!err && rename(tmp, path) < 0)
+	if (!err && rename(tmp, target) < 0)
 		err = -errno;
 	if (err) {
 		unlink(tmp);
@@ -173,14 +305,63 @@ static int write_atomic(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-static int save(struct vb_ctx *ctx, const char *text)
+static int save(struct vb_ctx *ctx, const char *path, const char *text, size_t len)
 {
-	int err = write_atomic(ctx->config, text, strlen(text));
+	const char *what;
+	int err = write_atomic(ctx, path, text, len, &what);
 
 	if (err < 0)
-		fprintf(stderr, "vfio-bind: cannot write %s: %s; the file is unchanged\n",
-			ctx->config, strerror(-err));
+		fprintf(stderr, "vfio-bind: cannot write %s%s: %s; the file is unchanged\n", path,
+			what, strerror(-err));
 	return err;
+}
+
+/*
+ * One `add` or `remove` at a time: an exclusive flock on CONFIG.lock beside the file, held
+ * from the read to the rename (util-linux's way with /run/mount/utab.lock). A dry run takes
+ * it shared when the lock file exists, and creates nothing. *lock: the fd, -1 for none.
+ */
+static int lock_config(struct vb_ctx *ctx, int *lock)
+{
+	char path[PATH_MAX], dir[PATH_MAX];
+	int fd;
+
+	*lock = -1;
+	if (path_fmt(path, sizeof(path), "%s.lock", ctx->config) < 0)
+		return -ENAMETOOLONG;
+	if (ctx->dry_run) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0)
+			flock(fd, LOCK_SH);
+		*lock = fd;
+		return 0;
+	}
+	snprintf(dir, sizeof(dir), "%s", ctx->config);
+	if (mkdir(dirname(dir), 0755) < 0 && errno != EEXIST)
+		fd = -1;
+	else
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	while (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd < 0) {
+		int err = -errno;
+
+		fprintf(stderr, "vfio-bind: cannot write %s (the lock for %s): %s; nothing "
+			"changed\n", path, ctx->config, strerror(-err));
+		return err;
+	}
+	*lock = fd;
+	return 0;
+}
+
+static void unlock_config(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }
 
 /* ---- rebuilding the initramfs ------------------------------------------------------------ */
@@ -213,16 +394,20 @@ static bool under_root(struct vb_ctx *ctx, const char *prog)
 }
 
 /*
- * The system's own generator: update-initramfs -u (initramfs-tools; called from a dpkg
- * maintainer script it only activates the update-initramfs trigger), else dracut -f (the
- * running kernel's image). With --root other than /, or --no-rebuild, only the command.
+ * The system's own generator, for every installed kernel (a pinned older kernel boots with
+ * the file too): update-initramfs -u -k all (initramfs-tools; called from a dpkg maintainer
+ * script it only activates the update-initramfs trigger), else dracut --regenerate-all -f.
+ * With --root other than /, --no-rebuild or --dry-run, only the command.
  */
 int persist_rebuild(struct vb_ctx *ctx)
 {
 	bool other_root = strcmp(ctx->root, "/") != 0;
-	const char *it[] = { "update-initramfs", "-u", NULL };
-	const char *dr[] = { "dracut", "-f", NULL };
+	static const char *const it[] = { "update-initramfs", "-u", "-k", "all", NULL };
+	static const char *const dr[] = { "dracut", "--regenerate-all", "-f", NULL };
+	static const char it_line[] = "update-initramfs -u -k all";
+	static const char dr_line[] = "dracut --regenerate-all -f";
 	const char *const *cmd;
+	const char *line;
 	int status;
 	pid_t pid;
 
@@ -232,24 +417,28 @@ int persist_rebuild(struct vb_ctx *ctx)
 		cmd = dr;
 	else
 		cmd = NULL;
+	line = cmd == it ? it_line : dr_line;
 	if (other_root) {
-		printf("The initramfs was not rebuilt (the file is under --root %s). Build the image "
-		       "from that root: %s\n", ctx->root,
-		       cmd ? (cmd == it ? "chroot ROOT update-initramfs -u" : "chroot ROOT dracut -f") :
-			     "update-initramfs -u or dracut -f there");
+		printf("The initramfs was not rebuilt (the file is under --root %s). Build the images "
+		       "from that root: %s%s\n", ctx->root, cmd ? "chroot ROOT " : "",
+		       cmd ? line : "update-initramfs -u -k all or dracut --regenerate-all -f there");
 		return 0;
 	}
 	if (!cmd) {
 		fprintf(stderr, "vfio-bind: neither update-initramfs nor dracut found: rebuild the "
 			"initramfs so that it holds %s\n", ctx->config);
-		return -ENOENT;
+		return ctx->dry_run ? 0 : -ENOENT;
+	}
+	if (ctx->dry_run) {
+		printf("Would rebuild the initramfs of every installed kernel: %s\n", line);
+		return 0;
 	}
 	if (ctx->no_rebuild) {
 		printf("The initramfs was not rebuilt (--no-rebuild). The next boot uses the file "
-		       "only after: %s %s\n", cmd[0], cmd[1]);
+		       "only after: %s\n", line);
 		return 0;
 	}
-	printf("Rebuilding the initramfs: %s %s\n", cmd[0], cmd[1]);
+	printf("Rebuilding the initramfs of every installed kernel: %s\n", line);
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
@@ -264,9 +453,130 @@ int persist_rebuild(struct vb_ctx *ctx)
 			return -errno;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
-	fprintf(stderr, "vfio-bind: '%s %s' failed; %s is saved, but the next boot does not "
-		"use it until the initramfs is rebuilt\n", cmd[0], cmd[1], ctx->config);
+	fprintf(stderr, "vfio-bind: '%s' failed; %s is saved, but the next boot does not use it "
+		"until the initramfs is rebuilt\n", line, ctx->config);
 	return -EIO;
+}
+
+/* --dry-run: the change as `diff -u` shows it */
+static void show_change(const struct cfile *f)
+{
+	confedit_diff(stdout, f->exists ? f->path : "/dev/null", f->path, f->text, f->len,
+		      f->new_text, f->new_len);
+}
+
+/* ---- where the selectors are --------------------------------------------------------------- */
+
+struct place {
+	struct selector sel;
+	char *where;		/* FILE:LINE, or "the kernel command line" */
+	bool config;
+};
+
+struct places {
+	struct place *p;
+	size_t n, cap;
+	bool nomem;
+	const char *cmdline;
+};
+
+static void place_seen(void *data, const struct bind_piece *bp)
+{
+	struct places *pl = data;
+	char buf[PATH_MAX + 48];
+
+	if (!bp->sel || bp->over_limit)
+		return;
+	if (pl->n == pl->cap) {
+		size_t cap = pl->cap ? pl->cap * 2 : 32;
+		struct place *n = realloc(pl->p, cap * sizeof(*n));
+
+		if (!n) {
+			pl->nomem = true;
+			return;
+		}
+		pl->p = n;
+		pl->cap = cap;
+	}
+	snprintf(buf, sizeof(buf), "%s%s", bp->origin ? bp->origin :
+		 "the kernel command line ", bp->origin ? "" : pl->cmdline);
+	pl->p[pl->n].where = strdup(buf);
+	if (!pl->p[pl->n].where) {
+		pl->nomem = true;
+		return;
+	}
+	pl->p[pl->n].sel = *bp->sel;
+	pl->p[pl->n++].config = bp->config;
+}
+
+static void places_free(struct places *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		free(pl->p[i].where);
+	free(pl->p);
+	memset(pl, 0, sizeof(*pl));
+}
+
+/*
+ * Every selector with its place, quietly: @what 0 the configuration (the file and CONFIG.d),
+ * 1 the kernel's (cmdline.d, /proc/cmdline), 2 what the running system reads (cmdline_load(),
+ * as `hotplug` does). The settings read go to @req.
+ */
+static void places_load(struct vb_ctx *ctx, int what, struct places *pl, struct request *req)
+{
+	char where[PATH_MAX + 4];
+
+	memset(pl, 0, sizeof(*pl));
+	snprintf(where, sizeof(where), "(%s)", ctx->cmdline);
+	pl->cmdline = where;
+	request_init(req);
+	req->piece_fn = place_seen;
+	req->piece_data = pl;
+	log_open_stream(NULL);
+	if (what == 0)
+		cmdline_load_config(ctx, req);
+	else if (what == 1)
+		cmdline_load_kernel(ctx, req);
+	else
+		cmdline_load(ctx, req);
+	log_open_stream(stderr);
+	req->piece_fn = NULL;
+	pl->cmdline = NULL;
+	request_free(req);
+}
+
+static const struct place *place_find(const struct places *pl, const struct selector *s)
+{
+	size_t i;
+
+	for (i = 0; i < pl->n; i++)
+		if (selector_same(&pl->p[i].sel, s))
+			return &pl->p[i];
+	return NULL;
+}
+
+/* the exclusion that keeps the boot from claiming at @a, among @pl and @extra */
+static const char *excluded_by(const struct places *pl, const struct selector *extra, int nextra,
+			       const struct pci_addr *a, const char **where)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < pl->n; i++) {
+		if (pl->p[i].sel.kind == SEL_EXCLUDE && addr_match(&pl->p[i].sel.addr, a)) {
+			*where = pl->p[i].where;
+			return pl->p[i].sel.text;
+		}
+	}
+	for (k = 0; k < nextra; k++) {
+		if (extra[k].kind == SEL_EXCLUDE && addr_match(&extra[k].addr, a)) {
+			*where = "the same command";
+			return extra[k].text;
+		}
+	}
+	return NULL;
 }
 
 /* ---- add ----------------------------------------------------------------------------------- */
@@ -305,34 +615,24 @@ static void sel_short(const struct selector *s, char *buf, size_t size)
 }
 
 struct entries {
-	char text[MAX_ENTRIES][SEL_TEXT_MAX + 1];
-	char norm[MAX_ENTRIES][80];
+	struct selector sel[MAX_SELECTORS];
 	int n;
 };
-
-static bool entries_has(const struct entries *e, const char *norm)
-{
-	int i;
-
-	for (i = 0; i < e->n; i++)
-		if (!strcmp(e->norm[i], norm))
-			return true;
-	return false;
-}
 
 static int entry_add(struct entries *e, const char *text)
 {
 	struct selector s;
 	const char *why;
+	int i;
 
-	if (e->n == MAX_ENTRIES)
-		return -E2BIG;
 	if (selector_parse(text, &s, &why) < 0)
 		return -EINVAL;
-	selector_format(&s, e->norm[e->n], sizeof(e->norm[0]));
-	if (entries_has(e, e->norm[e->n]))
-		return 0;
-	snprintf(e->text[e->n++], sizeof(e->text[0]), "%s", text);
+	for (i = 0; i < e->n; i++)
+		if (selector_same(&e->sel[i], &s))
+			return 0;
+	if (e->n == MAX_SELECTORS)
+		return -E2BIG;
+	e->sel[e->n++] = s;
 	return 0;
 }
 
@@ -415,309 +715,378 @@ static int resolve_add(struct vb_ctx *ctx, struct pci_list *all, const struct se
 	return entry_add(e, text);
 }
 
-/* the selectors already in the file (and CONFIG.d), normalized, without a word in the log */
-static void existing(struct vb_ctx *ctx, struct entries *have)
+/*
+ * What the boot would not honour: a selector an exclusion overrides (the exclusion wins), for
+ * an ID every device it matches now.
+ */
+static int boot_honours(const struct entries *want, const struct places *cfg,
+			const struct places *kern, const struct pci_list *all)
 {
-	struct request req;
-	size_t i;
+	const char *ex, *where;
+	char wbuf[PATH_MAX + 48];
+	size_t i, n, out;
+	int k;
 
-	request_init(&req);
-	log_open_stream(NULL);
-	cmdline_load_config(ctx, &req);
-	log_open_stream(stderr);
-	have->n = 0;
-	for (i = 0; i < req.nsel && have->n < MAX_ENTRIES; i++) {
-		selector_format(&req.sel[i], have->norm[have->n], sizeof(have->norm[0]));
-		snprintf(have->text[have->n++], sizeof(have->text[0]), "%s", req.sel[i].text);
+	for (k = 0; k < want->n; k++) {
+		const struct selector *s = &want->sel[k];
+
+		if (s->kind == SEL_EXCLUDE)
+			continue;
+		if (s->kind == SEL_GUARD) {
+			ex = excluded_by(cfg, want->sel, want->n, &s->addr, &where);
+			if (!ex)
+				ex = excluded_by(kern, NULL, 0, &s->addr, &where);
+			if (ex) {
+				fprintf(stderr, "vfio-bind: '%s' would not be claimed at boot: '%s' "
+					"(%s) excludes it, and an exclusion wins; nothing changed\n",
+					s->text, ex, where);
+				return -EPERM;
+			}
+			continue;
+		}
+		for (i = n = out = 0; i < all->n; i++) {
+			if (!sel_matches(s, &all->dev[i]))
+				continue;
+			n++;
+			ex = excluded_by(cfg, want->sel, want->n, &all->dev[i].addr, &where);
+			if (!ex)
+				ex = excluded_by(kern, NULL, 0, &all->dev[i].addr, &where);
+			if (ex) {
+				out++;
+				snprintf(wbuf, sizeof(wbuf), "'%s' (%s)", ex, where);
+				printf("note: %s is excluded by %s: '%s' does not claim it at boot\n",
+				       all->dev[i].name, wbuf, s->text);
+			}
+		}
+		if (n && out == n) {
+			fprintf(stderr, "vfio-bind: '%s' would claim nothing at boot: exclusions win "
+				"over every device it matches; nothing changed\n", s->text);
+			return -EPERM;
+		}
 	}
-	request_free(&req);
+	return 0;
+}
+
+/* distinct selectors the boot would take from @a and @b */
+static size_t count_distinct(const struct places *a, const struct places *b)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < a->n + b->n; i++) {
+		const struct selector *s = i < a->n ? &a->p[i].sel : &b->p[i - a->n].sel;
+		bool dup = false;
+
+		for (j = 0; j < i && !dup; j++)
+			dup = selector_same(j < a->n ? &a->p[j].sel : &b->p[j - a->n].sel, s);
+		n += !dup;
+	}
+	return n;
 }
 
 int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 {
-	static struct entries want, have;
+	static struct entries want;
+	static struct cfiles files;
+	struct places cfg, kern;
 	struct pci_list all = { 0 };
-	struct args a;
-	size_t off, line_start;
-	int err, i, exists, fresh = 0;
+	struct request req;
+	struct cfile *f = &files.f[0];
+	char line[MAX_SELECTORS * (SEL_TEXT_MAX + 1) + 16], why[PATH_MAX + 256];
+	size_t off, total;
+	int err, i, lock, fresh = 0;
 
-	err = parse_args("add", argc, argv, &a);
+	err = parse_args("add", argc, argv, &a_args);
 	if (err < 0)
 		return err;
-	exists = read_config(ctx);
-	if (exists < 0)
-		return exists;
+	err = lock_config(ctx, &lock);
+	if (err < 0)
+		return err;
+	err = files_read(ctx, &files, false);
+	if (err < 0)
+		goto out;
+	err = confedit_readable(f->path, f->text, f->len, why, sizeof(why));
+	if (err < 0) {
+		fprintf(stderr, "vfio-bind: %s; nothing changed\n", why);
+		goto out;
+	}
 	/* a staging root has no sysfs: IDs, guards and exclusions are written all the same */
 	if (pci_scan(ctx, &all) < 0)
 		printf("note: cannot read the PCI devices in %s/bus/pci/devices; a plain address "
 		       "needs them (write VVVV:DDDD@ADDR instead)\n", ctx->sysfs);
 	want.n = 0;
-	err = 0;
-	for (i = 0; err >= 0 && i < a.n; i++)
-		err = resolve_add(ctx, &all, &a.sel[i], &want);
+	for (i = 0; err >= 0 && i < a_args.n; i++)
+		err = resolve_add(ctx, &all, &a_args.sel[i], &want);
+	if (err < 0) {
+		pci_list_free(&all);
+		err = err == -E2BIG ? -EUSAGE : err;
+		goto out;
+	}
+	places_load(ctx, 0, &cfg, &req);
+	places_load(ctx, 1, &kern, &req);
+	err = boot_honours(&want, &cfg, &kern, &all);
 	pci_list_free(&all);
-	if (err < 0)
-		return err == -E2BIG ? -EUSAGE : err;
+	off = snprintf(line, sizeof(line), "vfio.bind=");
+	for (i = 0; err >= 0 && i < want.n; i++) {
+		const struct place *p = place_find(&cfg, &want.sel[i]);
 
-	existing(ctx, &have);
-	off = snprintf(new_text, sizeof(new_text), "%s%s", exists ? "" : header, old_text);
-	if (off && new_text[off - 1] != '\n')
-		new_text[off++] = '\n';
-	line_start = off;
-	for (i = 0; i < want.n; i++) {
-		if (entries_has(&have, want.norm[i])) {
-			printf("%s is already in %s\n", want.text[i], ctx->config);
+		if (p) {
+			printf("%s is already in %s\n", want.sel[i].text, p->where);
 			continue;
 		}
-		off += snprintf(new_text + off, sizeof(new_text) - off, "%s%s", fresh ? "," :
-				"vfio.bind=", want.text[i]);
-		fresh++;
-		if (off >= sizeof(new_text) - 2) {
-			fprintf(stderr, "vfio-bind: %s would be too large; nothing changed\n",
-				ctx->config);
-			return -EFBIG;
-		}
+		off += snprintf(line + off, sizeof(line) - off, "%s%s", fresh++ ? "," : "",
+				want.sel[i].text);
 	}
+	total = count_distinct(&cfg, &kern) + fresh;
+	if (err >= 0 && fresh && total > MAX_SELECTORS) {
+		fprintf(stderr, "vfio-bind: the boot takes at most %d selectors, and %s, its .d/ "
+			"and the kernel command line would hold %zu; nothing changed\n",
+			MAX_SELECTORS, ctx->config, total);
+		err = -E2BIG;
+	}
+	places_free(&cfg);
+	places_free(&kern);
+	if (err < 0)
+		goto out;
 	if (!fresh) {
 		printf("%s: nothing to add\n", ctx->config);
-		return 0;
+		goto out;
 	}
-	new_text[off++] = '\n';
-	new_text[off] = '\0';
-	err = save(ctx, new_text);
+	if (!f->exists) {
+		/* a new file starts with what it is */
+		char *t = malloc(sizeof(header));
+
+		if (!t) {
+			err = -ENOMEM;
+			goto out;
+		}
+		memcpy(t, header, sizeof(header));
+		free(f->text);
+		f->text = t;
+		f->len = sizeof(header) - 1;
+	}
+	err = confedit_append(f->path, f->text, f->len, line, &f->new_text, &f->new_len, why,
+			      sizeof(why));
+	if (err < 0) {
+		fprintf(stderr, "vfio-bind: %s; nothing changed\n", why);
+		goto out;
+	}
+	if (!f->exists)
+		f->len = 0;
+	if (ctx->dry_run) {
+		show_change(f);
+		printf("(dry run: %s not written)\n", f->path);
+		err = persist_rebuild(ctx);
+		goto out;
+	}
+	err = save(ctx, f->path, f->new_text, f->new_len);
 	if (err < 0)
-		return err;
-	printf("%s: added %.*s\n", ctx->config, (int)(off - line_start - 1), new_text + line_start);
-	return persist_rebuild(ctx);
+		goto out;
+	unlock_config(lock);
+	lock = -1;
+	printf("%s: added %s\n", ctx->config, line);
+	err = persist_rebuild(ctx);
+out:
+	unlock_config(lock);
+	files_free(&files);
+	return err;
 }
 
 /* ---- remove ------------------------------------------------------------------------------- */
 
-static bool addr_covers(const struct pci_addr *r, const struct pci_addr *s)
+/* the devices, for notes only: no word when there are none (a staging root) */
+static int quiet_scan(struct vb_ctx *ctx, struct pci_list *all)
 {
-	return r->domain == s->domain && r->bus == s->bus && r->slot == s->slot &&
-	       (r->any_func || (!s->any_func && r->func == s->func));
+	int err;
+
+	log_open_stream(NULL);
+	err = pci_scan(ctx, all);
+	log_open_stream(stderr);
+	return err;
 }
 
-static bool id_covers(const struct pci_id *r, const struct pci_id *s)
+/* a request of the selectors in @pl, less those of the configuration @args name */
+static int set_of(const struct places *pl, const struct args *args, struct request *req)
 {
-	return r->vendor == s->vendor && r->device == s->device &&
-	       (!r->has_subsys || (s->has_subsys && r->sub_vendor == s->sub_vendor &&
-				   r->sub_device == s->sub_device));
-}
+	size_t i;
+	int k;
 
-/* does the argument @r name the selector @s of the file? */
-static bool covers(const struct selector *r, const struct selector *s)
-{
-	char a[80], b[80];
+	request_init(req);
+	req->sel = calloc(pl->n + 1, sizeof(*req->sel));
+	if (!req->sel)
+		return -ENOMEM;
+	for (i = 0; i < pl->n; i++) {
+		bool gone = false;
 
-	switch (r->kind) {
-	case SEL_ID:
-		return (s->kind == SEL_ID || s->kind == SEL_GUARD) && id_covers(&r->id, &s->id);
-	case SEL_ADDR:
-		return (s->kind == SEL_ADDR || s->kind == SEL_GUARD) &&
-		       addr_covers(&r->addr, &s->addr);
-	case SEL_GUARD:
-		selector_format(r, a, sizeof(a));
-		selector_format(s, b, sizeof(b));
-		return !strcmp(a, b);
-	case SEL_EXCLUDE:
-		return s->kind == SEL_EXCLUDE && addr_covers(&r->addr, &s->addr);
+		for (k = 0; args && pl->p[i].config && k < args->n; k++)
+			gone |= confedit_covers(&args->sel[k], &pl->p[i].sel);
+		if (!gone)
+			req->sel[req->nsel++] = pl->p[i].sel;
 	}
-	return false;
-}
-
-static bool lspace(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/* a token of a line: white space separated, double quotes group (as the kernel splits) */
-static const char *next_token(const char *s, const char *end, const char **b)
-{
-	bool q = false;
-
-	while (s < end && lspace(*s))
-		s++;
-	if (s == end)
-		return NULL;
-	*b = s;
-	for (; s < end; s++) {
-		if (*s == '"')
-			q = !q;
-		else if (!q && lspace(*s))
-			break;
-	}
-	return s;
-}
-
-struct removal {
-	const struct args *a;
-	unsigned hits[MAX_ARGS];
-	unsigned removed;
-};
-
-static void append(char *out, size_t *off, size_t size, const char *s, size_t n)
-{
-	if (*off + n >= size)
-		n = size - 1 - *off;
-	memcpy(out + *off, s, n);
-	*off += n;
-	out[*off] = '\0';
+	return 0;
 }
 
 /*
- * One vfio.bind= token without the selectors the arguments name; the rest, good or bad, stays
- * as written. Returns true when something was removed; @out gets the new token ("" for none).
+ * A PF vfio-bind holds (sriov_drivers_autoprobe 0) for VFs that no selector claims any more:
+ * the hold goes now, as it would at the next boot, so new VFs get their own drivers.
  */
-static bool filter_token(struct removal *rm, const char *b, const char *e, char *out, size_t size)
+static void lift_holds(struct vb_ctx *ctx, const struct places *pl, bool sriov,
+		       const struct args *args)
 {
-	char key[64], val[FILE_MAX / 4], *tok, *next;
-	const char *eq = memchr(b, '=', e - b), *k;
-	size_t off = 0, kl, n = 0;
-	bool removed = false;
+	struct request before, after;
+	struct pci_list all = { 0 };
+	struct sriov_info s;
+	char path[PATH_MAX];
+	size_t i;
 
-	out[0] = '\0';
-	if (!eq || (size_t)(eq - b) >= sizeof(key) || (size_t)(e - eq) >= sizeof(val))
-		return false;
-	kl = eq - b;
-	memcpy(key, b, kl);
-	key[kl] = '\0';
-	k = !strncmp(key, "rd.", 3) ? key + 3 : key;
-	if (!parameq(k, "vfio.bind"))
-		return false;
-	memcpy(val, eq + 1, e - eq - 1);
-	val[e - eq - 1] = '\0';
-	tok = val;
-	if (*tok == '"') {
-		tok++;
-		if (*tok && tok[strlen(tok) - 1] == '"')
-			tok[strlen(tok) - 1] = '\0';
-	}
-	append(out, &off, size, key, kl);
-	append(out, &off, size, "=", 1);
-	for (; tok; tok = next) {
-		struct selector s;
-		const char *why;
-		bool gone = false;
-		char *t = tok, *te;
-		int i;
+	if (!sriov || set_of(pl, NULL, &before) < 0)
+		return;
+	if (set_of(pl, args, &after) < 0 || quiet_scan(ctx, &all) < 0)
+		goto out;
+	for (i = 0; i < all.n; i++) {
+		const struct pci_dev *pf = &all.dev[i];
 
-		next = strchr(tok, ',');
-		if (next)
-			*next++ = '\0';
-		while (lspace(*t))
-			t++;
-		te = t + strlen(t);
-		while (te > t && lspace(te[-1]))
-			*--te = '\0';
-		if (selector_parse(t, &s, &why) == 0) {
-			for (i = 0; i < rm->a->n; i++) {
-				if (covers(&rm->a->sel[i], &s)) {
-					rm->hits[i]++;
-					gone = true;
-				}
-			}
-		}
-		if (gone) {
-			removed = true;
-			rm->removed++;
+		if (sriov_read(ctx, pf, &s) < 0 || s.autoprobe != 0 ||
+		    !sriov_vf_wanted(&before, pf, &s, NULL, NULL) ||
+		    sriov_vf_wanted(&after, pf, &s, NULL, NULL))
 			continue;
-		}
-		if (!*t)
+		if (pci_dev_path(ctx, pf, "sriov_drivers_autoprobe", path, sizeof(path)) < 0)
 			continue;
-		if (n++)
-			append(out, &off, size, ",", 1);
-		append(out, &off, size, t, strlen(t));
+		if (ctx->dry_run)
+			printf("Would set sriov_drivers_autoprobe back to 1 on %s: no selector "
+			       "claims its VFs any more\n", pf->name);
+		else if (write_attr(ctx, path, "1") < 0)
+			fprintf(stderr, "vfio-bind: %s: cannot set sriov_drivers_autoprobe back to "
+				"1: its new VFs stay without a driver until `vfio-bind hotplug` or "
+				"the next boot\n", pf->name);
+		else
+			printf("%s: sriov_drivers_autoprobe set back to 1: no selector claims its "
+			       "VFs any more, new VFs get their own drivers\n", pf->name);
 	}
-	if (!n)
-		out[0] = '\0';
-	return removed;
+out:
+	pci_list_free(&all);
+	request_free(&before);
+	request_free(&after);
 }
 
-/* copy the file into new_text without what the arguments name */
-static void remove_from(struct removal *rm)
+/* what still selects what the arguments named: the kernel command line, an ID, a slot */
+static void still_selected(struct vb_ctx *ctx, const struct places *pl, const struct args *args)
 {
-	static char tokbuf[FILE_MAX / 4 + 64], line_out[FILE_MAX];
-	const char *line = old_text, *nl;
-	size_t off = 0;
+	struct pci_list all = { 0 };
+	size_t i, j;
+	int k;
 
-	new_text[0] = '\0';
-	for (; *line; line = nl ? nl + 1 : line + strlen(line)) {
-		const char *end, *cstart, *p, *b, *e;
-		size_t lo = 0, ntok = 0;
-		bool changed = false;
+	for (k = 0; k < args->n; k++)
+		for (i = 0; i < pl->n; i++)
+			if (!pl->p[i].config && confedit_covers(&args->sel[k], &pl->p[i].sel))
+				printf("note: '%s' is also on %s: the boot still takes it\n",
+				       pl->p[i].sel.text, pl->p[i].where);
+	if (quiet_scan(ctx, &all) < 0)
+		return;
+	for (j = 0; j < all.n; j++) {
+		const struct pci_dev *d = &all.dev[j];
+		bool named = false;
 
-		nl = strchr(line, '\n');
-		end = nl ? nl : line + strlen(line);
-		cstart = end;
-		for (p = line; p < end; p++) {
-			if (*p == '#' && (p == line || lspace(p[-1]))) {
-				cstart = p;
-				break;
-			}
+		for (k = 0; k < args->n && !named; k++)
+			named = args->sel[k].kind != SEL_EXCLUDE && sel_matches(&args->sel[k], d) &&
+				(args->sel[k].kind != SEL_GUARD || id_match(&args->sel[k].id, &d->id));
+		for (i = 0; named && i < pl->n; i++) {
+			const struct selector *s = &pl->p[i].sel;
+			bool gone = false;
+
+			for (k = 0; k < args->n; k++)
+				gone |= confedit_covers(&args->sel[k], s);
+			if (gone || s->kind == SEL_EXCLUDE || !sel_matches(s, d) ||
+			    (s->kind == SEL_GUARD && !id_match(&s->id, &d->id)))
+				continue;
+			printf("note: %s is still claimed at boot: '%s' (%s) selects it\n", d->name,
+			       s->text, pl->p[i].where);
+			break;
 		}
-		line_out[0] = '\0';
-		for (p = line; (p = next_token(p, cstart, &b)); ) {
-			e = p;
-			if (filter_token(rm, b, e, tokbuf, sizeof(tokbuf))) {
-				changed = true;
-				if (!tokbuf[0])
-					continue;
-				b = tokbuf;
-				e = tokbuf + strlen(tokbuf);
-			}
-			if (ntok++)
-				append(line_out, &lo, sizeof(line_out), " ", 1);
-			append(line_out, &lo, sizeof(line_out), b, e - b);
-		}
-		if (!changed) {
-			append(new_text, &off, sizeof(new_text), line, end - line + (nl ? 1 : 0));
-			continue;
-		}
-		if (cstart < end) {
-			if (ntok)
-				append(line_out, &lo, sizeof(line_out), " ", 1);
-			append(line_out, &lo, sizeof(line_out), cstart, end - cstart);
-		}
-		if (!lo)
-			continue;	/* nothing left on the line */
-		append(new_text, &off, sizeof(new_text), line_out, lo);
-		append(new_text, &off, sizeof(new_text), "\n", 1);
 	}
+	pci_list_free(&all);
 }
 
 int cmd_remove(struct vb_ctx *ctx, int argc, char **argv)
 {
-	static struct removal rm;
-	struct args a;
-	int err, exists, i;
+	static struct cfiles files;
+	static unsigned hits[MAX_ARGS];
+	struct places pl;
+	struct request req;
+	char why[PATH_MAX + 256];
+	unsigned removed = 0;
+	int err, i, lock, any = 0;
 
-	err = parse_args("remove", argc, argv, &a);
+	err = parse_args("remove", argc, argv, &a_args);
 	if (err < 0)
 		return err;
-	exists = read_config(ctx);
-	if (exists < 0)
-		return exists;
-	if (!exists) {
+	err = lock_config(ctx, &lock);
+	if (err < 0)
+		return err;
+	err = files_read(ctx, &files, true);
+	if (err < 0)
+		goto out;
+	for (i = 0; i < files.n; i++)
+		any += files.f[i].exists;
+	if (!any) {
 		fprintf(stderr, "vfio-bind: %s does not exist: nothing to remove\n", ctx->config);
-		return -ENOENT;
+		err = -ENOENT;
+		goto out;
 	}
-	memset(&rm, 0, sizeof(rm));
-	rm.a = &a;
-	remove_from(&rm);
-	for (i = 0; i < a.n; i++)
-		if (!rm.hits[i])
-			printf("'%s' is not in %s\n", a.sel[i].text, ctx->config);
-	if (!rm.removed) {
+	memset(hits, 0, sizeof(hits));
+	for (i = 0; i < files.n; i++) {
+		struct cfile *f = &files.f[i];
+
+		if (!f->exists)
+			continue;
+		err = confedit_remove(f->path, f->text, f->len, a_args.sel, a_args.n, hits,
+				      &f->new_text, &f->new_len, why, sizeof(why));
+		if (err < 0) {
+			fprintf(stderr, "vfio-bind: %s; nothing changed\n", why);
+			err = err == -ENOMEM ? err : -EINVAL;
+			goto out;
+		}
+		f->removed = err;
+		removed += err;
+	}
+	for (i = 0; i < a_args.n; i++)
+		if (!hits[i])
+			printf("'%s' is not in %s%s\n", a_args.sel[i].text, ctx->config,
+			       files.n > 1 ? " or its .d/*.conf" : "");
+	if (!removed) {
 		fprintf(stderr, "vfio-bind: nothing removed; %s is unchanged\n", ctx->config);
-		return -ENOENT;
+		err = -ENOENT;
+		goto out;
 	}
-	err = save(ctx, new_text);
-	if (err < 0)
-		return err;
-	printf("%s: removed %u selector(s)\n", ctx->config, rm.removed);
-	return persist_rebuild(ctx);
+	/* what the running system reads, before the change: for the notes and the SR-IOV hold */
+	places_load(ctx, 2, &pl, &req);
+	for (i = 0; i < files.n; i++) {
+		struct cfile *f = &files.f[i];
+
+		if (!f->new_text)
+			continue;
+		if (ctx->dry_run) {
+			show_change(f);
+			continue;
+		}
+		err = save(ctx, f->path, f->new_text, f->new_len);
+		if (err < 0) {
+			places_free(&pl);
+			goto out;
+		}
+		printf("%s: removed %u selector(s)\n", f->path, f->removed);
+	}
+	unlock_config(lock);
+	lock = -1;
+	if (ctx->dry_run)
+		printf("(dry run: nothing written)\n");
+	still_selected(ctx, &pl, &a_args);
+	lift_holds(ctx, &pl, req.sriov, &a_args);
+	places_free(&pl);
+	err = persist_rebuild(ctx);
+out:
+	unlock_config(lock);
+	files_free(&files);
+	return err;
 }
 
 /* ---- config: the persistent set ----------------------------------------------------------- */

@@ -9,6 +9,8 @@
 #             here-documents) and the boot-loader drop-ins of kernel-cmdline/examples/
 #   sriov     the SR-IOV PFs of the unit fixtures and QEMU's NVMe (TOTAL OFFSET STRIDE VFDEV
 #             PF CMDLINE, one a line), and hostile values: huge, negative, not numbers
+#   remove    a line of selectors to remove, then a file: the config seeds, each with a selector
+#             of its own (or 42:00.0), and the quoting cases of issue 15
 #   hotplug   NUL-separated: argument, uevent, driver link, physfn link, modules.alias line,
 #             drivers/ entry, late record, from the fixtures and the udev rule's runs
 set -eu
@@ -63,6 +65,28 @@ config)
 	for f in "$top"/kernel-cmdline/examples/*; do
 		cp "$f" "$dir/example-$(basename "$f")"
 	done
+	;;
+remove)
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	"$0" config "$tmp/config"
+	for f in "$tmp"/config/*; do
+		sel=$(grep -ao 'vfio[._-]bind="*[^ ,"]*' "$f" | head -n 1 | sed 's/^[^=]*="*//')
+		i=$((i + 1))
+		{ printf '%s\n' "${sel:-42:00.0}"; cat "$f"; } > "$dir/seed-$i"
+	done
+	while IFS='|' read -r sel file; do
+		i=$((i + 1))
+		printf '%s\n%b' "$sel" "$file" > "$dir/seed-$i"
+	done <<-'EOF'
+	42:00.0|vfio.bind=42:00.0,"43:00.0"\n
+	42:00.0|vfio.bind="42:00.0,43:00.0"x vfio.bind=05:00.0\n
+	42:00.0|vfio.bind="42:00.0,43:00.0"\n
+	43:00.0,42:00.1|# q\nvfio.bind="42:00.0,43:00.0"  # both\n"vfio.bind=05:00.0,42:00.1"\n
+	42:00.0|vfio_bind.keep_fb=1 vfio.bind=42:00.0,zz vfio_bind.on_fail=keep\n
+	10de:1b06|rd.vfio-bind=10de:1b06@42:00.0, 10de:10ef@42:00.1 -- vfio.bind=42:00.0\n
+	!05:00|vfio.bind=!05:00,05:00.0,\nvfio.bind= ,42:00.0\tvfio.bind="a #b"
+	EOF
 	;;
 uevent | resource)
 	tmp=$(mktemp -d)
