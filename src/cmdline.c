@@ -47,7 +47,7 @@ static char *skip_spaces(char *s)
 	return s;
 }
 
-static char *next_arg(char *args, char **param, char **val)
+char *next_arg(char *args, char **param, char **val)
 {
 	unsigned i, equals = 0;
 	int in_quote = 0, quoted = 0;
@@ -619,7 +619,9 @@ static void parse_param(struct request *req, char *param, char *val)
 		if (n < 0 || (size_t)n >= sizeof(req->blacklist) - used)
 			req->blacklist_cut = true;
 	} else if (parameq(param, "vfio_pci.ids") && val) {
-		/* as for the kernel and libkmod, the last one counts */
+		/* as for the kernel and libkmod, the last one counts; the kernel refuses a value
+		 * that does not fit vfio-pci's buffer (takeover.h) */
+		req->pci_ids_long = strlen(val) >= sizeof(req->pci_ids);
 		snprintf(req->pci_ids, sizeof(req->pci_ids), "%s", val);
 		snprintf(req->pci_ids_key, sizeof(req->pci_ids_key), "%s", param);
 	}

@@ -21,6 +21,7 @@
 struct blacklist {
 	char mod[64];			/* '-' as '_' */
 	char where[WHERE_MAX];
+	bool libkmod;			/* on libkmod's blacklist too */
 };
 
 struct bl_list {
@@ -51,6 +52,31 @@ static int bl_line(const char *file, unsigned line, const char *cmd, const char 
 	snprintf(where, sizeof(where), "'blacklist %s' in %s:%u", emod, esc, line);
 	bl_add(data, mod, where);
 	return 0;
+}
+
+/* libkmod's blacklist decides; the walk only names the lines */
+static int bl_known(const char *mod, void *data)
+{
+	struct bl_list *l = data;
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		if (modname_eq(l->b[i].mod, mod))
+			l->b[i].libkmod = true;
+	return 0;
+}
+
+static void bl_keep_libkmods(struct vb_ctx *ctx, struct bl_list *l)
+{
+	int i, n = 0;
+
+	for (i = 0; i < l->n; i++)
+		l->b[i].libkmod = false;
+	modconf_blacklist(ctx, bl_known, l);
+	for (i = 0; i < l->n; i++)
+		if (l->b[i].libkmod)
+			l->b[n++] = l->b[i];
+	l->n = n;
 }
 
 /* modules.alias, "alias pci:v...d...* MODULE" lines only */
@@ -200,6 +226,7 @@ static void check_blacklists(struct vb_ctx *ctx, const struct request *req,
 
 	bl.n = 0;
 	modconf_walk(ctx, bl_line, &bl);
+	bl_keep_libkmods(ctx, &bl);
 	snprintf(keys, sizeof(keys), "%s%s%s",
 		 req->blacklist_keys & BL_KEY_MODPROBE ? "modprobe.blacklist=" : "",
 		 req->blacklist_keys & BL_KEY_RD_DRIVER ? (req->blacklist_keys & BL_KEY_MODPROBE ?
@@ -262,13 +289,18 @@ static void check_ids(const struct request *req, const struct takeover *t,
 	char taken[DEVS_TEXT] = "", twins[DEVS_TEXT] = "", extra[DEVS_TEXT] = "", esc[128];
 	size_t i;
 
+	if (t->refused[0]) {
+		snprintf(what, sizeof(what), "%s", t->refused);
+		fn(FINDING_FAIL, what, "shorten or delete that ids=", data);
+		return;
+	}
 	if (!t->ids[0])
 		return;
 	str_escape(esc, sizeof(esc), t->ids, 96);
 	for (i = 0; i < list->n; i++) {
 		const struct pci_dev *d = &list->dev[i];
 
-		if (!ids_match(t->ids, &d->id))
+		if (!ids_match(t->ids, &d->id, d->class))
 			continue;
 		devs_add(to_vm(d) ? taken : twins, DEVS_TEXT, d);
 		if (req->takeover_ids && to_vm(d) && !meant_for_vm(req, t, d))
@@ -285,6 +317,14 @@ static void check_ids(const struct request *req, const struct takeover *t,
 	if (extra[0]) {
 		snprintf(what, sizeof(what), "ids=%s from %s also claims %s, which vfio.bind= does "
 			 "not name (vfio-bind takes ids= over as selectors)", esc, t->from, extra);
+		fn(FINDING_FAIL, what, fix, data);
+		return;
+	}
+	if (t->kept) {
+		snprintf(what, sizeof(what), "ids=%s from %s is not taken over (it names devices "
+			 "vfio.bind= cannot, see the log): vfio-pci takes %s%s%s%s itself, vfio.bind= "
+			 "exclusions do not apply", esc, t->from, taken[0] || twins[0] ? "" :
+			 "no device", taken, taken[0] && twins[0] ? ", " : "", twins);
 		fn(FINDING_FAIL, what, fix, data);
 		return;
 	}
