@@ -48,15 +48,22 @@ bool modname_eq(const char *a, const char *b)
 
 /* --- libkmod's answers ------------------------------------------------------------------- */
 
-char *modconf_options(const struct vb_ctx *ctx, const char *module)
+char *modconf_options(const struct vb_ctx *ctx, const char *module, bool *blacklisted)
 {
 	struct kmod_ctx *k = modload_kmod(ctx, false);
+	struct kmod_config_iter *it;
 	struct kmod_module *m = NULL;
 	const char *opts;
 	char *ret = NULL;
 
+	*blacklisted = false;
 	if (!k)
 		return NULL;
+	it = kmod_config_get_blacklists(k);
+	while (it && kmod_config_iter_next(it))
+		if (modname_eq(kmod_config_iter_get_key(it), module))
+			*blacklisted = true;
+	kmod_config_iter_free_iter(it);
 	if (kmod_module_new_from_name(k, module, &m) == 0) {
 		opts = kmod_module_get_options(m);
 		ret = strdup(opts ? opts : "");

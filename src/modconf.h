@@ -22,11 +22,12 @@ const char *const *modconf_paths(const struct vb_ctx *ctx, char buf[][PATH_MAX])
 /*
  * libkmod's answers, on a context made as modload makes it: the options libkmod passes to
  * @module (modprobe.d's "options" lines in order, then what libkmod reads from /proc/cmdline,
- * joined by spaces; malloc'd, "" when none, NULL when libkmod fails), and each name on its
- * blacklist (modprobe.d, then modprobe.blacklist= from /proc/cmdline), in order. These are
- * what a load acts on; modconf_walk() only says where they come from.
+ * joined by spaces; malloc'd, "" when none, NULL when libkmod fails) and whether its
+ * blacklist names @module; each name on its blacklist (modprobe.d, then modprobe.blacklist=
+ * from /proc/cmdline), in order. These are what a load acts on; modconf_walk() only says
+ * where they come from.
  */
-char *modconf_options(const struct vb_ctx *ctx, const char *module);
+char *modconf_options(const struct vb_ctx *ctx, const char *module, bool *blacklisted);
 int modconf_blacklist(const struct vb_ctx *ctx, int (*fn)(const char *mod, void *data),
 		      void *data);
 

@@ -125,7 +125,8 @@ static int entry_selector(const char *e, struct selector *sel, const char **why)
 		*why = "one subsystem field is left open";
 		return -EINVAL;
 	}
-	if (f[5]) {
+	/* the class is 24 bits: mask bits above them ask nothing of a device */
+	if (f[5] & 0xffffff) {
 		*why = "it matches a device class, which vfio.bind= cannot express";
 		return -EINVAL;
 	}
@@ -200,11 +201,6 @@ static int conf_line(const char *file, unsigned line, const char *cmd, const cha
 	return 0;
 }
 
-static int bl_vfio(const char *mod, void *data)
-{
-	return modname_eq(mod, "vfio_pci");
-}
-
 static void set_ids(struct takeover *t, const char *ids, const char *from)
 {
 	if (t->from[0])
@@ -234,8 +230,8 @@ static void ids_param(struct takeover *t, const char *val, const char *from)
 
 int takeover_read(const struct vb_ctx *ctx, const struct request *req, struct takeover *t)
 {
-	bool ours = !strcmp(ctx->cmdline, "/proc/cmdline"), prefix;
-	char *opts = modconf_options(ctx, "vfio_pci"), *args, *param, *val, cmd[WHERE_MAX];
+	bool ours = !strcmp(ctx->cmdline, "/proc/cmdline"), prefix, bl;
+	char *opts = modconf_options(ctx, "vfio_pci", &bl), *args, *param, *val, cmd[WHERE_MAX];
 	struct walk w = { 0 };
 	size_t i, flen;
 
@@ -243,7 +239,7 @@ int takeover_read(const struct vb_ctx *ctx, const struct request *req, struct ta
 	modconf_walk(ctx, conf_line, &w);
 	flen = w.len;
 	/* libkmod's blacklist decides; the walk only names the line */
-	if (w.bl_where[0] && modconf_blacklist(ctx, bl_vfio, NULL) > 0)
+	if (w.bl_where[0] && bl)
 		snprintf(t->blacklist, sizeof(t->blacklist), "%s", w.bl_where);
 	if (!opts) {
 		log_warn("libkmod cannot tell vfio-pci's options; modprobe.d as vfio-bind reads it");
