@@ -21,7 +21,6 @@
 struct blacklist {
 	char mod[64];			/* '-' as '_' */
 	char where[WHERE_MAX];
-	bool libkmod;			/* on libkmod's blacklist too */
 };
 
 struct bl_list {
@@ -52,31 +51,6 @@ static int bl_line(const char *file, unsigned line, const char *cmd, const char 
 	snprintf(where, sizeof(where), "'blacklist %s' in %s:%u", emod, esc, line);
 	bl_add(data, mod, where);
 	return 0;
-}
-
-/* libkmod's blacklist decides; the walk only names the lines */
-static int bl_known(const char *mod, void *data)
-{
-	struct bl_list *l = data;
-	int i;
-
-	for (i = 0; i < l->n; i++)
-		if (modname_eq(l->b[i].mod, mod))
-			l->b[i].libkmod = true;
-	return 0;
-}
-
-static void bl_keep_libkmods(struct vb_ctx *ctx, struct bl_list *l)
-{
-	int i, n = 0;
-
-	for (i = 0; i < l->n; i++)
-		l->b[i].libkmod = false;
-	modconf_blacklist(ctx, bl_known, l);
-	for (i = 0; i < l->n; i++)
-		if (l->b[i].libkmod)
-			l->b[n++] = l->b[i];
-	l->n = n;
 }
 
 /* modules.alias, "alias pci:v...d...* MODULE" lines only */
@@ -226,7 +200,6 @@ static void check_blacklists(struct vb_ctx *ctx, const struct request *req,
 
 	bl.n = 0;
 	modconf_walk(ctx, bl_line, &bl);
-	bl_keep_libkmods(ctx, &bl);
 	snprintf(keys, sizeof(keys), "%s%s%s",
 		 req->blacklist_keys & BL_KEY_MODPROBE ? "modprobe.blacklist=" : "",
 		 req->blacklist_keys & BL_KEY_RD_DRIVER ? (req->blacklist_keys & BL_KEY_MODPROBE ?
@@ -320,15 +293,7 @@ static void check_ids(const struct request *req, const struct takeover *t,
 		fn(FINDING_FAIL, what, fix, data);
 		return;
 	}
-	if (t->kept) {
-		snprintf(what, sizeof(what), "ids=%s from %s is not taken over (it names devices "
-			 "vfio.bind= cannot, see the log): vfio-pci takes %s%s%s%s itself, vfio.bind= "
-			 "exclusions do not apply", esc, t->from, taken[0] || twins[0] ? "" :
-			 "no device", taken, taken[0] && twins[0] ? ", " : "", twins);
-		fn(FINDING_FAIL, what, fix, data);
-		return;
-	}
-	if (req->takeover_ids) {
+	if (req->takeover_ids && !t->kept) {
 		snprintf(what, sizeof(what), "ids=%s from %s: vfio-bind takes it over at boot and "
 			 "claims %s itself, before udev, exclusions applied%s%s; vfio-pci is "
 			 "loaded with ids= empty", esc, t->from, taken[0] ? taken : "no device",
@@ -336,9 +301,10 @@ static void check_ids(const struct request *req, const struct takeover *t,
 		fn(FINDING_WARN, what, fix, data);
 		return;
 	}
-	snprintf(what, sizeof(what), "ids=%s from %s is left to vfio-pci "
-		 "(vfio_bind.takeover_ids=0): it takes every device with these IDs when it "
-		 "loads%s%s", esc, t->from, twins[0] ? ", also " : "", twins);
+	snprintf(what, sizeof(what), "ids=%s from %s is left to vfio-pci (%s): it takes every "
+		 "device with these IDs when it loads%s%s", esc, t->from, t->kept ?
+		 "vfio.bind= cannot say the same, see the log" : "vfio_bind.takeover_ids=0",
+		 twins[0] ? ", also " : "", twins);
 	fn(twins[0] ? FINDING_FAIL : FINDING_WARN, what, fix, data);
 }
 

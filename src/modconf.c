@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * modprobe.d. What a module's options are and which modules are blacklisted is libkmod's
- * answer (modconf_options(), modconf_blacklist()); vfio-bind reads the files itself only to
- * say where a setting comes from (file and line), exactly as libkmod-config.c (kmod 30) reads
- * them, so that each of libkmod's answers can be put back to its line.
+ * modprobe.d. What a module's options are is libkmod's answer (modconf_options()), and a load
+ * applies libkmod's blacklist; vfio-bind reads the files itself only to say where a setting
+ * comes from (file and line), exactly as libkmod-config.c (kmod 30) reads them, so that each
+ * of libkmod's answers can be put back to its line (fuzz-modconf holds the two readings to
+ * each other).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,22 +49,15 @@ bool modname_eq(const char *a, const char *b)
 
 /* --- libkmod's answers ------------------------------------------------------------------- */
 
-char *modconf_options(const struct vb_ctx *ctx, const char *module, bool *blacklisted)
+char *modconf_options(const struct vb_ctx *ctx, const char *module)
 {
 	struct kmod_ctx *k = modload_kmod(ctx, false);
-	struct kmod_config_iter *it;
 	struct kmod_module *m = NULL;
 	const char *opts;
 	char *ret = NULL;
 
-	*blacklisted = false;
 	if (!k)
 		return NULL;
-	it = kmod_config_get_blacklists(k);
-	while (it && kmod_config_iter_next(it))
-		if (modname_eq(kmod_config_iter_get_key(it), module))
-			*blacklisted = true;
-	kmod_config_iter_free_iter(it);
 	if (kmod_module_new_from_name(k, module, &m) == 0) {
 		opts = kmod_module_get_options(m);
 		ret = strdup(opts ? opts : "");
@@ -71,23 +65,6 @@ char *modconf_options(const struct vb_ctx *ctx, const char *module, bool *blackl
 	}
 	kmod_unref(k);
 	return ret;
-}
-
-int modconf_blacklist(const struct vb_ctx *ctx, int (*fn)(const char *mod, void *data),
-		      void *data)
-{
-	struct kmod_ctx *k = modload_kmod(ctx, false);
-	struct kmod_config_iter *it;
-	int err = 0;
-
-	if (!k)
-		return -ENOMEM;
-	it = kmod_config_get_blacklists(k);
-	while (it && !err && kmod_config_iter_next(it))
-		err = fn(kmod_config_iter_get_key(it), data);
-	kmod_config_iter_free_iter(it);
-	kmod_unref(k);
-	return err;
 }
 
 /* --- the files, line by line ------------------------------------------------------------- */
@@ -118,11 +95,12 @@ static int conf_push(struct conf_list *l, const char *dir, const char *name)
 		l->cap = cap;
 	}
 	f = &l->f[l->n];
-	if (asprintf(&f->path, "%s%s%s", dir, name ? "/" : "", name ? name : "") < 0)
+	f->path = malloc(strlen(dir) + (name ? strlen(name) : 0) + 2);
+	if (!f->path)
 		return -ENOMEM;
+	strcpy(stpcpy(stpcpy(f->path, dir), name ? "/" : ""), name ? name : "");
 	/* a single file (a path that is not a directory) goes by its base name */
-	f->name = name ? f->path + strlen(dir) + 1 : strrchr(f->path, '/') ?
-		  strrchr(f->path, '/') + 1 : f->path;
+	f->name = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1 : f->path;
 	f->order = l->n++;
 	return 0;
 }

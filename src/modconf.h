@@ -20,16 +20,12 @@ extern const char *const modconf_dirs[MODCONF_NDIRS];
 const char *const *modconf_paths(const struct vb_ctx *ctx, char buf[][PATH_MAX]);
 
 /*
- * libkmod's answers, on a context made as modload makes it: the options libkmod passes to
+ * libkmod's answer, on a context made as modload makes it: the options libkmod passes to
  * @module (modprobe.d's "options" lines in order, then what libkmod reads from /proc/cmdline,
- * joined by spaces; malloc'd, "" when none, NULL when libkmod fails) and whether its
- * blacklist names @module; each name on its blacklist (modprobe.d, then modprobe.blacklist=
- * from /proc/cmdline), in order. These are what a load acts on; modconf_walk() only says
- * where they come from.
+ * joined by spaces); malloc'd, "" when none, NULL when libkmod fails. That is what a load
+ * acts on; modconf_walk() only says where it comes from.
  */
-char *modconf_options(const struct vb_ctx *ctx, const char *module, bool *blacklisted);
-int modconf_blacklist(const struct vb_ctx *ctx, int (*fn)(const char *mod, void *data),
-		      void *data);
+char *modconf_options(const struct vb_ctx *ctx, const char *module);
 
 /*
  * One configuration line libkmod keeps (a line it ignores as bad is not seen): @cmd

@@ -106,7 +106,7 @@ static int entry_selector(const char *e, struct selector *sel, const char **why)
 	memset(sel, 0, sizeof(*sel));
 	sel->kind = SEL_ID;
 	if (!ids_entry(e, f)) {
-		*why = "vfio-pci ignores it too (not VENDOR:DEVICE in hexadecimal)";
+		*why = "is ignored by vfio-pci too (not VENDOR:DEVICE)";
 		return 1;
 	}
 	/* device IDs are 16 bits, the class 24: a wider value matches nothing */
@@ -114,20 +114,20 @@ static int entry_selector(const char *e, struct selector *sel, const char **why)
 		if (f[i] != ANY_ID && f[i] > 0xffff)
 			break;
 	if (i < 4 || (f[4] & f[5] & 0xff000000)) {
-		*why = "it matches no device (a value wider than a PCI ID)";
+		*why = "matches no device";
 		return 1;
 	}
 	if (f[0] == ANY_ID || f[1] == ANY_ID) {
-		*why = "it matches any vendor or device";
+		*why = "matches any vendor or device";
 		return -EINVAL;
 	}
 	if ((f[2] == ANY_ID) != (f[3] == ANY_ID)) {
-		*why = "one subsystem field is left open";
+		*why = "leaves one subsystem field open";
 		return -EINVAL;
 	}
 	/* the class is 24 bits: mask bits above them ask nothing of a device */
 	if (f[5] & 0xffffff) {
-		*why = "it matches a device class, which vfio.bind= cannot express";
+		*why = "matches a device class";
 		return -EINVAL;
 	}
 	sel->id.vendor = f[0];
@@ -210,50 +210,36 @@ static void set_ids(struct takeover *t, const char *ids, const char *from)
 }
 
 /* one ids= of the options vfio-pci is loaded with (@val NULL: "ids" alone) */
-static void ids_param(struct takeover *t, const char *val, const char *from)
+static void ids_param(struct takeover *t, const char *val, size_t len, const char *from)
 {
-	if (!val) {
-		if (!t->refused[0])
-			snprintf(t->refused, sizeof(t->refused), "'ids' without a value from %s: "
-				 "the kernel refuses to load vfio-pci with it (EINVAL)", from);
-		return;
-	}
-	if (strlen(val) >= IDS_MAX) {
-		if (!t->refused[0])
-			snprintf(t->refused, sizeof(t->refused), "ids= from %s has %zu characters, "
-				 "vfio-pci takes at most %d: the kernel refuses to load it (ENOSPC)",
-				 from, strlen(val), IDS_MAX - 1);
-		return;
-	}
-	set_ids(t, val, from);
+	if (val && len < IDS_MAX)
+		set_ids(t, val, from);
+	else if (!t->refused[0])
+		snprintf(t->refused, sizeof(t->refused), "ids= from %s %s: the kernel refuses to "
+			 "load vfio-pci (%s)", from, val ? "is longer than 1023 characters" :
+			 "has no value", val ? "ENOSPC" : "EINVAL");
 }
 
 int takeover_read(const struct vb_ctx *ctx, const struct request *req, struct takeover *t)
 {
-	bool ours = !strcmp(ctx->cmdline, "/proc/cmdline"), prefix, bl;
-	char *opts = modconf_options(ctx, "vfio_pci", &bl), *args, *param, *val, cmd[WHERE_MAX];
+	bool ours = !strcmp(ctx->cmdline, "/proc/cmdline"), prefix;
+	char *opts = modconf_options(ctx, "vfio_pci"), *args, *param, *val, cmd[WHERE_MAX];
 	struct walk w = { 0 };
 	size_t i, flen;
 
 	memset(t, 0, sizeof(*t));
 	modconf_walk(ctx, conf_line, &w);
 	flen = w.len;
-	/* libkmod's blacklist decides; the walk only names the line */
-	if (w.bl_where[0] && bl)
-		snprintf(t->blacklist, sizeof(t->blacklist), "%s", w.bl_where);
-	if (!opts) {
-		log_warn("libkmod cannot tell vfio-pci's options; modprobe.d as vfio-bind reads it");
-		opts = w.joined ? strdup(w.joined) : strdup("");
-		if (!opts)
-			goto out;
-	}
+	/* the load applies libkmod's blacklist; the walk names the line */
+	snprintf(t->blacklist, sizeof(t->blacklist), "%s", w.bl_where);
+	/* libkmod fails only when out of memory */
+	if (!opts)
+		goto out;
 	/* libkmod puts what it reads from /proc/cmdline after the files' options */
 	prefix = !strncmp(opts, w.joined ? w.joined : "", flen) &&
 		 (!opts[flen] || (flen && opts[flen] == ' '));
-	if (!prefix)
-		log_warn("libkmod gives vfio-pci options vfio-bind does not find in modprobe.d; "
-			 "libkmod's count, the lines they come from are not named");
-	else if (!ours)
+	/* not so (the readings differ, which fuzz-modconf looks for): libkmod's count, unnamed */
+	if (prefix && !ours)
 		opts[flen] = '\0';	/* this machine's /proc/cmdline is not the root's */
 	snprintf(cmd, sizeof(cmd), "%s= on the command line",
 		 req->pci_ids_key[0] ? req->pci_ids_key : "vfio_pci.ids");
@@ -270,19 +256,15 @@ int takeover_read(const struct vb_ctx *ctx, const struct request *req, struct ta
 		if (!parameq(param, "ids"))
 			continue;
 		if (!prefix)
-			from = "modprobe.d (as libkmod reads it)";
+			from = "modprobe.d (libkmod's reading, not vfio-bind's)";
 		for (i = 0; prefix && i < w.nseg; i++)
 			if (at >= w.seg[i].start && at < w.seg[i].end)
 				from = w.seg[i].where;
-		ids_param(t, val, from);
+		ids_param(t, val, val ? strlen(val) : 0, from);
 	}
 	/* a test tree's command line, which libkmod does not read */
 	if (!ours && req->pci_ids[0])
-		ids_param(t, req->pci_ids_long ? NULL : req->pci_ids, cmd);
-	if (!ours && req->pci_ids_long && !t->refused[0])
-		snprintf(t->refused, sizeof(t->refused), "%s has 1024 characters or more, vfio-pci "
-			 "takes at most %d: the kernel refuses to load it (ENOSPC)", cmd,
-			 IDS_MAX - 1);
+		ids_param(t, req->pci_ids, req->pci_ids_long ? IDS_MAX : strlen(req->pci_ids), cmd);
 out:
 	free(opts);
 	free(w.joined);
@@ -300,10 +282,20 @@ static bool already_selected(const struct request *req, const struct selector *s
 	return false;
 }
 
+static void not_taken(const struct takeover *t, const char *entry, const char *why)
+{
+	char esc[IDS_MAX + 64], eesc[96];
+
+	str_escape(esc, sizeof(esc), t->ids, 96);
+	str_escape(eesc, sizeof(eesc), entry, 48);
+	log_err("ids=%s from %s is not taken over: '%s' %s; vfio-pci keeps it (vfio.bind= "
+		"exclusions do not apply)", esc, t->from, eesc, why);
+}
+
 /* every entry understood exactly? Logs the first that is not. */
 static bool ids_understood(const struct takeover *t)
 {
-	char buf[IDS_MAX], esc[IDS_MAX + 64], eesc[96], *e, *next;
+	char buf[IDS_MAX], *e, *next;
 	struct selector sel;
 	const char *why;
 
@@ -314,11 +306,7 @@ static bool ids_understood(const struct takeover *t)
 			*next++ = '\0';
 		if (!*e || entry_selector(e, &sel, &why) >= 0)
 			continue;
-		str_escape(esc, sizeof(esc), t->ids, 96);
-		str_escape(eesc, sizeof(eesc), e, 48);
-		log_err("ids=%s from %s is not taken over: its entry '%s' cannot be: %s; vfio-pci "
-			"keeps its ids= and takes every device it names (vfio.bind= exclusions do "
-			"not apply to them)", esc, t->from, eesc, why);
+		not_taken(t, e, why);
 		return false;
 	}
 	return true;
@@ -363,7 +351,7 @@ int takeover_apply(struct vb_ctx *ctx, struct request *req, struct takeover *t)
 			continue;
 		if (entry_selector(e, &sel, &why) > 0) {
 			str_escape(esc, sizeof(esc), e, 48);
-			log_info("ids= entry '%s' from %s: %s", esc, t->from, why);
+			log_info("ids= entry '%s' from %s %s", esc, t->from, why);
 			continue;
 		}
 		if (already_selected(req, &sel)) {
@@ -375,9 +363,7 @@ int takeover_apply(struct vb_ctx *ctx, struct request *req, struct takeover *t)
 			req->nsel = t->first;
 			t->taken = 0;
 			t->kept = true;
-			log_err("ids= from %s is not taken over: no room for its IDs among the "
-				"selectors; vfio-pci keeps its ids= and takes every device it names",
-				t->from);
+			not_taken(t, sel.text, "finds no room among the selectors");
 			return 0;
 		}
 		t->taken++;

@@ -307,7 +307,8 @@ static void check_ids(struct kmod_ctx *k)
 		km_module_args(&after, ctx.load_opts);
 		FUZZ_ASSERT(!after.err && !after.ids[0]);
 	}
-	/* the blacklist: vfio-bind names a line exactly when libkmod blacklists vfio_pci */
+	/* the blacklist: vfio-bind names a line exactly when libkmod blacklists vfio_pci (the
+	 * load applies libkmod's verdict; the line is for the message) */
 	{
 		bool bl = false;
 
