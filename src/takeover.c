@@ -429,7 +429,7 @@ static int held_one(int dirfd, const char *name, void *data)
 		snprintf(why, sizeof(why), "vfio.bind= excludes it ('%s')", excl->text);
 	else
 		snprintf(why, sizeof(why), "vfio-bind did not ask for it");
-	if (req->pci_ids[0] && ids_match(req->pci_ids, &d.id, d.class)) {
+	if (req->pci_ids[0] && !req->pci_ids_long && ids_match(req->pci_ids, &d.id, d.class)) {
 		str_escape(esc, sizeof(esc), req->pci_ids, 64);
 		snprintf(src, sizeof(src), "%s took it through '%s=%s' on the command line; "
 			 "remove that token (vfio.bind= names the devices)",
