@@ -139,6 +139,24 @@ static void expected(struct entries *out, const struct entries *walk)
 	}
 }
 
+/* the directory goes when the run ends (not after a crash: its files are the input's) */
+static void cleanup(void)
+{
+	static const char *const dirs[] = {
+		"lib/modules/fuzz", "lib/modules", "lib/modprobe.d", "etc/modprobe.d", "lib", "etc",
+		"proc", "",
+	};
+	char p[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < NFILES; i++)
+		unlink(paths[i]);
+	for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
+		snprintf(p, sizeof(p), "%s/%s", ctx.root, dirs[i]);
+		rmdir(p);
+	}
+}
+
 static void setup(void)
 {
 	char tmpl[] = "/dev/shm/fuzz-modconf.XXXXXX", p[PATH_MAX];
@@ -166,6 +184,7 @@ static void setup(void)
 	for (i = 0; i < NFILES; i++)
 		snprintf(paths[i], sizeof(paths[i]), "%s/%s", dir, file_names[i]);
 	kmod_unref(libkmod_read(&base));
+	atexit(cleanup);
 }
 
 static void write_files(const uint8_t *data, size_t size)
