@@ -69,9 +69,9 @@ $(B):
 # The program's own reads pass through the simulator's fault injection (VB_SIM_FAIL=read:N:...).
 SIM_SRCS := $(SRCS) tests/unit/sim-kernel.c tests/unit/sim-main.c
 SIM_WRAP := -Wl,--wrap=openat -Wl,--wrap=readlinkat
-$(B)/vfio-bind-sim: $(SIM_SRCS) $(HDRS) tests/unit/sim-kernel.h | $(B)
+$(B)/vfio-bind-sim: $(SIM_SRCS) $(HDRS) tests/unit/sim-kernel.h tests/unit/kernel-model.h | $(B)
 	$(CC) $(CFLAGS_TEST) -Isrc -o $@ $(SIM_SRCS) $(SIM_WRAP) $(LIBS_TEST)
-$(B)/vfio-bind-sim-san: $(SIM_SRCS) $(HDRS) tests/unit/sim-kernel.h | $(B)
+$(B)/vfio-bind-sim-san: $(SIM_SRCS) $(HDRS) tests/unit/sim-kernel.h tests/unit/kernel-model.h | $(B)
 	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ $(SIM_SRCS) $(SIM_WRAP) $(LIBS_TEST)
 $(B)/test-cmdline: $(SRCS) $(HDRS) tests/unit/test-cmdline.c | $(B)
 	$(CC) $(CFLAGS_TEST) -Isrc -o $@ tests/unit/test-cmdline.c $(SRCS) $(LIBS_TEST)
@@ -92,7 +92,7 @@ $(B)/test-modinsert: $(SRCS) $(HDRS) tests/unit/test-modinsert.c build/kmod/lib/
 
 # libFuzzer harnesses, one per parser of outside input (tests/fuzz/fuzz-NAME.c): a new
 # harness is one more word here.
-FUZZ_HARNESSES := cmdline selector uevent resource config sriov hotplug remove
+FUZZ_HARNESSES := cmdline selector uevent resource config sriov hotplug remove modconf
 FUZZ_TIME      ?= 60
 FUZZ_SMOKE     ?= 10
 FUZZ_CC        ?= clang
@@ -102,6 +102,9 @@ FUZZ_BINS      := $(FUZZ_HARNESSES:%=$(B)/fuzz/fuzz-%)
 $(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(SRCS) $(HDRS)
 	@mkdir -p $(B)/fuzz
 	$(FUZZ_CC) $(CFLAGS_STD) $(FUZZ_FLAGS) -Isrc -o $@ $< $(SRCS) $(LIBS_TEST)
+
+# the kernel model the simulator uses too
+$(B)/fuzz/fuzz-modconf: tests/unit/kernel-model.h
 
 fuzz: $(FUZZ_BINS)
 	tests/fuzz/run.sh $(FUZZ_TIME) $(FUZZ_HARNESSES)

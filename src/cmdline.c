@@ -46,7 +46,7 @@ static char *skip_spaces(char *s)
 }
 
 /* @end (may be NULL) gets the end of the token as written, before any byte of it is changed */
-static char *next_arg(char *args, char **param, char **val, char **end)
+char *next_arg(char *args, char **param, char **val, char **end)
 {
 	unsigned i, equals = 0;
 	int in_quote = 0, quoted = 0;
@@ -650,7 +650,9 @@ static void parse_param(struct request *req, char *param, char *val, char *tok, 
 		if (n < 0 || (size_t)n >= sizeof(req->blacklist) - used)
 			req->blacklist_cut = true;
 	} else if (parameq(param, "vfio_pci.ids") && val) {
-		/* as for the kernel and libkmod, the last one counts */
+		/* as for the kernel and libkmod, the last one counts; the kernel refuses a value
+		 * that does not fit vfio-pci's buffer (takeover.h) */
+		req->pci_ids_long = strlen(val) >= sizeof(req->pci_ids);
 		snprintf(req->pci_ids, sizeof(req->pci_ids), "%s", val);
 		snprintf(req->pci_ids_key, sizeof(req->pci_ids_key), "%s", param);
 	}

@@ -93,7 +93,8 @@ struct request {
 	bool blacklist_vfio;		/* some value names a vfio module */
 	unsigned blacklist_keys;	/* BL_KEY_*: which keys gave them */
 	bool takeover_ids;		/* vfio_bind.takeover_ids (default 1) */
-	char pci_ids[512];		/* the last vfio-pci.ids= (vfio_pci.ids=) value */
+	char pci_ids[1024];		/* the last vfio-pci.ids= (vfio_pci.ids=) value */
+	bool pci_ids_long;		/* ... had 1024 characters or more: the kernel refuses it */
 	char pci_ids_key[16];		/* its key as written */
 	bind_piece_fn piece_fn;		/* when set: called for every selector parsed */
 	void *piece_data;
@@ -160,5 +161,12 @@ bool selector_same(const struct selector *a, const struct selector *b);
 int hex_parse(const char *s, size_t len, unsigned long *out);
 
 bool parameq(const char *a, const char *b);
+/*
+ * The kernel's next_arg() (lib/cmdline.c), also what parse_args() (kernel/params.c) splits a
+ * module's option string with: one parameter of @args (modified in place) into @param and
+ * @val (NULL without '='), the quotes dropped as the kernel drops them; returns the rest.
+ * @end (may be NULL) gets the end of the token as written, before any byte of it is changed.
+ */
+char *next_arg(char *args, char **param, char **val, char **end);
 
 #endif

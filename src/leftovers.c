@@ -262,13 +262,18 @@ static void check_ids(const struct request *req, const struct takeover *t,
 	char taken[DEVS_TEXT] = "", twins[DEVS_TEXT] = "", extra[DEVS_TEXT] = "", esc[128];
 	size_t i;
 
+	if (t->refused[0]) {
+		snprintf(what, sizeof(what), "%s", t->refused);
+		fn(FINDING_FAIL, what, "shorten or delete that ids=", data);
+		return;
+	}
 	if (!t->ids[0])
 		return;
 	str_escape(esc, sizeof(esc), t->ids, 96);
 	for (i = 0; i < list->n; i++) {
 		const struct pci_dev *d = &list->dev[i];
 
-		if (!ids_match(t->ids, &d->id))
+		if (!ids_match(t->ids, &d->id, d->class))
 			continue;
 		devs_add(to_vm(d) ? taken : twins, DEVS_TEXT, d);
 		if (req->takeover_ids && to_vm(d) && !meant_for_vm(req, t, d))
@@ -288,7 +293,7 @@ static void check_ids(const struct request *req, const struct takeover *t,
 		fn(FINDING_FAIL, what, fix, data);
 		return;
 	}
-	if (req->takeover_ids) {
+	if (req->takeover_ids && !t->kept) {
 		snprintf(what, sizeof(what), "ids=%s from %s: vfio-bind takes it over at boot and "
 			 "claims %s itself, before udev, exclusions applied%s%s; vfio-pci is "
 			 "loaded with ids= empty", esc, t->from, taken[0] ? taken : "no device",
@@ -296,9 +301,10 @@ static void check_ids(const struct request *req, const struct takeover *t,
 		fn(FINDING_WARN, what, fix, data);
 		return;
 	}
-	snprintf(what, sizeof(what), "ids=%s from %s is left to vfio-pci "
-		 "(vfio_bind.takeover_ids=0): it takes every device with these IDs when it "
-		 "loads%s%s", esc, t->from, twins[0] ? ", also " : "", twins);
+	snprintf(what, sizeof(what), "ids=%s from %s is left to vfio-pci (%s): it takes every "
+		 "device with these IDs when it loads%s%s", esc, t->from, t->kept ?
+		 "vfio.bind= cannot say the same, see the log" : "vfio_bind.takeover_ids=0",
+		 twins[0] ? ", also " : "", twins);
 	fn(twins[0] ? FINDING_FAIL : FINDING_WARN, what, fix, data);
 }
 

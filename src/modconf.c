@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * modprobe.d, as libkmod reads it (libkmod-config.c): which files, in which order, which lines.
- * vfio-bind reads it itself to say where a setting comes from (file and line) and to take
- * vfio-pci's ids= over; libkmod still applies it when vfio-pci is loaded.
+ * modprobe.d. What a module's options are is libkmod's answer (modconf_options()), and a load
+ * applies libkmod's blacklist; vfio-bind reads the files itself only to say where a setting
+ * comes from (file and line), exactly as libkmod-config.c (kmod 30) reads them, so that each
+ * of libkmod's answers can be put back to its line (fuzz-modconf holds the two readings to
+ * each other).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libkmod.h>
 
 #include "modconf.h"
+#include "modload.h"
 #include "sysfs.h"
 
 /* kmod's defaults, and /usr/lib/modprobe.d where /lib is not merged into /usr */
@@ -17,9 +25,6 @@ const char *const modconf_dirs[MODCONF_NDIRS] = {
 	"/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/lib/modprobe.d",
 	"/usr/lib/modprobe.d",
 };
-
-#define CONF_FILES	128
-#define CONF_SIZE	(64 * 1024)
 
 const char *const *modconf_paths(const struct vb_ctx *ctx, char buf[][PATH_MAX])
 {
@@ -42,123 +47,281 @@ bool modname_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* --- libkmod's answers ------------------------------------------------------------------- */
+
+char *modconf_options(const struct vb_ctx *ctx, const char *module)
+{
+	struct kmod_ctx *k = modload_kmod(ctx, false);
+	struct kmod_module *m = NULL;
+	const char *opts;
+	char *ret = NULL;
+
+	if (!k)
+		return NULL;
+	if (kmod_module_new_from_name(k, module, &m) == 0) {
+		opts = kmod_module_get_options(m);
+		ret = strdup(opts ? opts : "");
+		kmod_module_unref(m);
+	}
+	kmod_unref(k);
+	return ret;
+}
+
+/* --- the files, line by line ------------------------------------------------------------- */
+
 struct conf_file {
-	char name[NAME_MAX + 1];
-	int dir;
+	char *path;
+	const char *name;	/* what the files are sorted by */
+	size_t order;		/* of two files with the same name, the first found counts */
 };
 
 struct conf_list {
-	struct conf_file f[CONF_FILES];
-	int n;
-	int dir;
+	struct conf_file *f;
+	size_t n, cap;
+	const char *dir;
 };
 
+static int conf_push(struct conf_list *l, const char *dir, const char *name)
+{
+	struct conf_file *f;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 32;
+
+		f = realloc(l->f, cap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		l->f = f;
+		l->cap = cap;
+	}
+	f = &l->f[l->n];
+	f->path = malloc(strlen(dir) + (name ? strlen(name) : 0) + 2);
+	if (!f->path)
+		return -ENOMEM;
+	strcpy(stpcpy(stpcpy(f->path, dir), name ? "/" : ""), name ? name : "");
+	/* a single file (a path that is not a directory) goes by its base name */
+	f->name = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1 : f->path;
+	f->order = l->n++;
+	return 0;
+}
+
+/* libkmod's filter: no hidden files, *.conf and *.alias only, no directories */
 static int conf_add(int dirfd, const char *name, void *data)
 {
 	struct conf_list *l = data;
 	size_t n = strlen(name);
-	int i;
+	struct stat st;
 
-	/* libkmod's filter: no hidden files, *.conf (and *.alias) only */
-	if (name[0] == '.' || n < 6 || n > NAME_MAX ||
+	if (name[0] == '.' || n < 6 ||
 	    (strcmp(name + n - 5, ".conf") && strcmp(name + n - 6, ".alias")))
 		return 0;
-	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->f[i].name, name))
-			return 0;	/* an earlier directory has it */
-	if (l->n == CONF_FILES)
+	if (fstatat(dirfd, name, &st, 0) == 0 && S_ISDIR(st.st_mode))
 		return 0;
-	memcpy(l->f[l->n].name, name, n + 1);
-	l->f[l->n++].dir = l->dir;
-	return 0;
+	return conf_push(l, l->dir, name);
 }
 
 static int conf_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct conf_file *)a)->name, ((const struct conf_file *)b)->name);
+	const struct conf_file *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : x->order < y->order ? -1 : 1;
 }
 
-/* one logical line (continuations joined); @line is where it starts */
+/* strtok_r() as libkmod calls it: @delim " \t", or "" for the rest of the line */
+static char *tok(char **save, const char *delim)
+{
+	char *s = *save + strspn(*save, delim), *end;
+
+	if (!*s) {
+		*save = s;
+		return NULL;
+	}
+	end = s + strcspn(s, delim);
+	if (*end)
+		*end++ = '\0';
+	*save = end;
+	return s;
+}
+
+/* libkmod's underscores(): '-' is '_' but inside [...]; a stray ']' or an open '[' is bad */
+static int underscores(char *s)
+{
+	size_t i;
+
+	if (!s)
+		return -EINVAL;
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '-') {
+			s[i] = '_';
+		} else if (s[i] == ']') {
+			return -EINVAL;
+		} else if (s[i] == '[') {
+			i += strcspn(s + i, "]");
+			if (!s[i])
+				return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* one line as kmod_config_parse() takes it; @fn only sees the lines libkmod keeps */
 static int parse_line(const char *file, unsigned line, char *s, modconf_fn fn, void *data)
 {
-	char *w[2] = { NULL, NULL }, *end, *p;
+	char *save = s, *cmd, *mod, *rest, *p;
 
-	s += strspn(s, " \t");
 	if (!*s || *s == '#')
 		return 0;
-	end = s + strlen(s);
-	/* the command, the module, and the rest as it is (options keep their spaces) */
-	if (split_words(s, w, 2) == 2) {
-		for (p = w[1]; *p; p++)
-			if (*p == '-')
-				*p = '_';
-		s = p < end ? p + 1 : p;
-	} else {
-		s = end;
+	cmd = tok(&save, "\t ");
+	if (!cmd)
+		return 0;
+	if (!strcmp(cmd, "alias")) {
+		mod = tok(&save, "\t ");
+		rest = tok(&save, "\t ");
+		if (underscores(mod) < 0 || underscores(rest) < 0)
+			return 0;
+		return fn(file, line, cmd, mod, rest, data);
 	}
-	s += strspn(s, " \t");
-	return fn(file, line, w[0], w[1], s, data);
+	if (!strcmp(cmd, "blacklist")) {
+		mod = tok(&save, "\t ");
+		if (underscores(mod) < 0)
+			return 0;
+		return fn(file, line, cmd, mod, save, data);
+	}
+	if (strcmp(cmd, "options") && strcmp(cmd, "install") && strcmp(cmd, "remove") &&
+	    strcmp(cmd, "softdep"))
+		return 0;
+	mod = tok(&save, "\t ");
+	rest = tok(&save, "");
+	if (underscores(mod) < 0 || !rest)
+		return 0;
+	/* libkmod keeps an options line with its tabs turned into spaces */
+	if (!strcmp(cmd, "options"))
+		for (p = rest; *p; p++)
+			if (*p == '\t')
+				*p = ' ';
+	return fn(file, line, cmd, mod, rest, data);
 }
 
-/* @path is read; @name (the path without the root) goes into messages */
-static int parse_file(const char *path, const char *name, char *buf, modconf_fn fn, void *data)
+/* the whole file, whatever its size; NULL when it cannot be read */
+static char *slurp(const char *path, size_t *len)
 {
-	char *s, *nl, *w, *logical;
-	unsigned line = 0, start = 0;
-	size_t n;
-	int err;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap), *b;
+	ssize_t r;
+	int fd;
 
-	if (read_file(path, buf, CONF_SIZE) < 0)
-		return 0;
-	/* logical lines are put together in place: they are never longer than the text */
-	logical = w = buf;
-	for (s = buf; *s; s = nl + 1) {
-		nl = strchr(s, '\n');
-		n = nl ? (size_t)(nl - s) : strlen(s);
-		if (w == logical)
-			start = line + 1;
-		line++;
-		memmove(w, s, n);
-		w += n;
-		if (nl && n && w[-1] == '\\') {
-			w--;
-			continue;
-		}
-		*w = '\0';
-		err = parse_line(name, start, logical, fn, data);
-		if (err)
-			return err;
-		logical = w = w + 1;
-		if (!nl)
-			return 0;
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !buf) {
+		if (fd >= 0)
+			close(fd);
+		free(buf);
+		return NULL;
 	}
-	if (w == logical)
+	for (;;) {
+		if (n == cap) {
+			b = realloc(buf, cap *= 2);
+			if (!b)
+				break;
+			buf = b;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			close(fd);
+			*len = n;
+			return buf;
+		}
+		n += r;
+	}
+	close(fd);
+	free(buf);
+	return NULL;
+}
+
+/*
+ * freadline_wrapped() (kmod's shared/util.c): a backslash before a newline joins the lines, a
+ * backslash before any other byte stands for that byte, a backslash at the very end is byte
+ * 0xff (getc()'s EOF stored in a char); a NUL byte ends what the line says. @name (the path
+ * without the root) goes into messages, with the line where a logical line starts.
+ */
+static int parse_file(const char *path, const char *name, modconf_fn fn, void *data)
+{
+	size_t len, i = 0, n;
+	unsigned line = 0, start;
+	char *text = slurp(path, &len), *buf;
+	int err = 0;
+
+	if (!text)
 		return 0;
-	*w = '\0';
-	return parse_line(name, start, logical, fn, data);
+	buf = malloc(len + 1);
+	while (buf && !err && i < len) {
+		start = line + 1;
+		for (n = 0;;) {
+			char c;
+
+			if (i == len) {
+				line++;
+				break;
+			}
+			c = text[i++];
+			if (c == '\n') {
+				line++;
+				break;
+			}
+			if (c == '\\') {
+				if (i == len) {
+					c = (char)0xff;
+				} else if (text[i] == '\n') {
+					i++;
+					line++;
+					continue;
+				} else {
+					c = text[i++];
+				}
+			}
+			buf[n++] = c;
+		}
+		buf[n] = '\0';
+		err = parse_line(name, start, buf, fn, data);
+	}
+	free(buf);
+	free(text);
+	return err;
 }
 
 int modconf_walk(const struct vb_ctx *ctx, modconf_fn fn, void *data)
 {
-	static struct conf_list l;
-	static char buf[CONF_SIZE];
-	char dirs[MODCONF_NDIRS][PATH_MAX], path[PATH_MAX];
+	char dirs[MODCONF_NDIRS][PATH_MAX];
 	const char *const *paths = modconf_paths(ctx, dirs);
-	size_t rootlen = strcmp(ctx->root, "/") ? strlen(ctx->root) : 0;
-	int i, err;
+	size_t rootlen = strcmp(ctx->root, "/") ? strlen(ctx->root) : 0, i;
+	struct conf_list l = { 0 };
+	struct stat st;
+	int err = 0;
 
-	l.n = 0;
+	/* depmod's softdeps are read as one more file, named modules.softdep */
+	conf_push(&l, ctx->moddir, "modules.softdep");
 	for (i = 0; paths[i]; i++) {
-		l.dir = i;
-		dir_for_each(paths[i], conf_add, &l);
-	}
-	qsort(l.f, l.n, sizeof(l.f[0]), conf_cmp);
-	for (i = 0; i < l.n; i++) {
-		if (path_fmt(path, sizeof(path), "%s/%s", paths[l.f[i].dir], l.f[i].name) < 0)
+		if (stat(paths[i], &st) < 0)
 			continue;
-		err = parse_file(path, path + rootlen, buf, fn, data);
-		if (err)
-			return err;
+		l.dir = paths[i];
+		if (S_ISDIR(st.st_mode))
+			dir_for_each(paths[i], conf_add, &l);
+		else
+			conf_push(&l, paths[i], NULL);
 	}
-	return 0;
+	if (l.n)
+		qsort(l.f, l.n, sizeof(l.f[0]), conf_cmp);
+	for (i = 0; i < l.n; i++) {
+		const char *path = l.f[i].path;
+
+		if (err || (i && !strcmp(l.f[i].name, l.f[i - 1].name)))
+			continue;
+		err = parse_file(path, strlen(path) > rootlen ? path + rootlen : path, fn, data);
+	}
+	for (i = 0; i < l.n; i++)
+		free(l.f[i].path);
+	free(l.f);
+	return err;
 }

@@ -26,7 +26,7 @@ static void kmod_log(void *data, int prio, const char *file, int line, const cha
 	vb_log(prio <= VB_ERR ? VB_WARN : VB_DEBUG, "libkmod: %s", msg);
 }
 
-static struct kmod_ctx *kmod_open(struct vb_ctx *ctx)
+struct kmod_ctx *modload_kmod(const struct vb_ctx *ctx, bool resources)
 {
 	char dirs[MODCONF_NDIRS][PATH_MAX];
 	struct kmod_ctx *k;
@@ -40,7 +40,8 @@ static struct kmod_ctx *kmod_open(struct vb_ctx *ctx)
 	if (log_get_max_prio() >= VB_DEBUG)
 		kmod_set_log_priority(k, VB_DEBUG);
 	/* without indexes libkmod falls back to slower lookups; that is not an error */
-	kmod_load_resources(k);
+	if (resources)
+		kmod_load_resources(k);
 	return k;
 }
 
@@ -189,7 +190,7 @@ static int probe(struct vb_ctx *ctx, const char *name, unsigned flags,
 	struct kmod_ctx *k;
 	int err;
 
-	k = kmod_open(ctx);
+	k = modload_kmod(ctx, true);
 	if (!k)
 		return -ENOMEM;
 	err = kmod_module_new_from_lookup(k, name, &list);

@@ -2,7 +2,16 @@
 #ifndef VB_MODLOAD_H
 #define VB_MODLOAD_H
 
+#include <stdbool.h>
+
 #include "ctx.h"
+
+struct kmod_ctx;
+/*
+ * A libkmod context on ctx->moddir with the system's modprobe.d (under ctx->root), its
+ * messages in our log; @resources: load the module indexes too. NULL when out of memory.
+ */
+struct kmod_ctx *modload_kmod(const struct vb_ctx *ctx, bool resources);
 
 /*
  * Load @name through libkmod, as modprobe would: dependencies, softdeps (vfio's

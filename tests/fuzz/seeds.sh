@@ -11,6 +11,8 @@
 #             PF CMDLINE, one a line), and hostile values: huge, negative, not numbers
 #   remove    a line of selectors to remove, then a file: the config seeds, each with a selector
 #             of its own (or 42:00.0), and the quoting cases of issue 15
+#   modconf   modprobe.d files (split at "%%" lines): the unit tests' and the issue's cases, a
+#             long ids= below and one above vfio-pci's 1023 characters
 #   hotplug   NUL-separated: argument, uevent, driver link, physfn link, modules.alias line,
 #             drivers/ entry, late record, from the fixtures and the udev rule's runs
 set -eu
@@ -138,6 +140,24 @@ hotplug)
 		'alias pci:v*d*sv*sd*bc01sc08i02* nvme' pci:nvme 'claimed late (was nvme)'
 	seed '../../x' 'PCI_ID=zz\n' '../../../bus/pci/drivers/a\nb' '../../etc' \
 		'alias pci:* ../../../tmp/x' 'pci:../x' 'claimed late (was a\b)'
+	;;
+modconf)
+	# files split at "%%" lines: the unit tests' modprobe.d files and the issue's cases
+	seed() { i=$((i + 1)); printf '%b' "$1" > "$dir/seed-$i"; }
+	seed 'options vfio-pci ids=8086:100e disable_vga=1\n'
+	seed '# the classic recipe\noptions vfio-pci disable_vga=1 \\\n\tids="8086:100e"\n%%\noptions vfio-pci ids=1234:1111\n%%\noptions vfio_pci ids=10de:1b06\n'
+	seed 'options vfio-pci ids=8086:100e:1af4:1101,1234:1111:ffffffff:ffffffff,8086:100e::,8086:100e:ffffffff:ffffffff:20000:ffff00\n'
+	seed 'blacklist vfio-pci\nblacklist nouveau\n'
+	seed 'blacklist vfio-pc\\i\noptions vfio-pc[i] ids=1:2\n'
+	seed '# vfio\r\noptions vfio-pci ids=10de:1b06,10de:10ef\r\n'
+	seed 'options vfio-pci disable_vga=1\rids=8086:100e\r,1234:1111\n'
+	seed 'options vfio-pci ids=0x10de:0x1b06,10de:10efzz, 10de :1\n'
+	seed 'options vfio-pci ids="1234:1111\n%%\noptions vfio-pci ,8086:100e"\n'
+	seed 'alias pci:v000010DEd*sv*sd*bc03sc*i* nouveau\ninstall vfio-pci /bin/true\nremove vfio-pci /bin/false\nsoftdep vfio-pci pre: vfio\noptions\tvfio-pci\t\tids=1:2\t\n  options vfio-pci  \n#options vfio-pci ids=3:4\noptions vfio-pci ids -- ids=5:6\n\\'
+	for n in 100 110; do
+		ids=$(awk -v n=$n 'BEGIN { for (i = 0; i < n; i++) printf "1234:%04x,", i; printf "8086:100e" }')
+		seed "options vfio-pci ids=$ids\\n"
+	done
 	;;
 *)
 	echo "seeds.sh: no seeds for '$name'; the harness starts from an empty corpus" >&2

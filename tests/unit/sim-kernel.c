@@ -13,11 +13,13 @@
  *   platform drivers/DRV/unbind    releases a firmware framebuffer (/proc/iomem, /proc/fb)
  *   module load                    from ROOT/lib/modules/sim/modules.dep (text); creates the
  *                                  PCI driver directory; names in .../sim-blacklist and
- *                                  "blacklist" lines in ROOT's modprobe.d refuse (as libkmod's
+ *                                  libkmod's blacklist of ROOT's modprobe.d refuse (as
  *                                  KMOD_PROBE_APPLY_BLACKLIST); vfio-pci then binds every
- *                                  driverless device its ids= names (modprobe.d options, then
- *                                  vfio-pci.ids= in ROOT/proc/cmdline, then the options the
- *                                  caller appends: the last ids= wins), as the kernel does
+ *                                  driverless device its ids= names (libkmod's options from
+ *                                  ROOT's modprobe.d, then vfio-pci.ids= in ROOT/proc/cmdline,
+ *                                  then the options the caller appends, parsed by the kernel
+ *                                  model kernel-model.h: the last ids= wins, one the kernel
+ *                                  refuses fails the load)
  * Every write goes to ROOT/sim-writes.log, every probe to ROOT/sim-probes.log.
  *
  * Fault injection, for the tests that walk a failure point over a run: VB_SIM_FAIL=OP:N:WHAT
@@ -41,6 +43,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libkmod.h>
+
+#include "kernel-model.h"
 #include "modconf.h"
 #include "sim-kernel.h"
 #include "sysfs.h"
@@ -483,40 +488,51 @@ static void make_loaded(struct vb_ctx *ctx, const char *ko)
 	}
 }
 
-struct sim_conf {
-	const char *name;
-	bool blacklisted;
-	char ids[IDS_MAX];
-};
-
-static int sim_conf_line(const char *file, unsigned line, const char *cmd, const char *mod,
-			 char *rest, void *data)
+/*
+ * What the loaded module's parameters hold: libkmod's options for it (as modprobe passes them;
+ * libkmod's own reading of this machine's /proc/cmdline included), then ROOT's command line's
+ * vfio-pci.ids= (which libkmod cannot be pointed at), then the options the caller appends,
+ * parsed by the kernel (kernel-model.h). A parameter the kernel refuses fails the load.
+ */
+static int sim_module_ids(struct vb_ctx *ctx, const char *name, struct km_ids *k)
 {
-	struct sim_conf *c = data;
-	char *p;
+	char dirs[MODCONF_NDIRS][PATH_MAX], cmdline[4096], *args, *param, *val;
+	struct kmod_module *m = NULL;
+	struct kmod_config_iter *it;
+	struct kmod_ctx *kc;
+	bool blacklisted = false;
 
-	if (!mod || !modname_eq(mod, c->name))
-		return 0;
-	if (!strcmp(cmd, "blacklist"))
-		c->blacklisted = true;
-	if (strcmp(cmd, "options"))
-		return 0;
-	/* unquoted ids= only: enough for the tests */
-	for (p = strstr(rest, "ids="); p; p = strstr(p + 1, "ids="))
-		if (p == rest || p[-1] == ' ' || p[-1] == '\t')
-			snprintf(c->ids, sizeof(c->ids), "%.*s", (int)strcspn(p + 4, " \t"), p + 4);
-	return 0;
-}
+	kc = kmod_new(ctx->moddir, modconf_paths(ctx, dirs));
+	if (!kc)
+		return -ENOMEM;
+	it = kmod_config_get_blacklists(kc);
+	while (it && kmod_config_iter_next(it))
+		if (modname_eq(kmod_config_iter_get_key(it), name))
+			blacklisted = true;
+	kmod_config_iter_free_iter(it);
+	if (!blacklisted && kmod_module_new_from_name(kc, name, &m) == 0) {
+		const char *opts = kmod_module_get_options(m);
 
-/* the last ids= in @opts, if any */
-static void last_ids(const char *opts, const char *key, char *ids, size_t size)
-{
-	const char *p;
-	size_t n = strlen(key);
-
-	for (p = strstr(opts, key); p; p = strstr(p + 1, key))
-		if (p == opts || p[-1] == ' ')
-			snprintf(ids, size, "%.*s", (int)strcspn(p + n, " \n"), p + n);
+		if (opts)
+			km_module_args(k, opts);
+		kmod_module_unref(m);
+	}
+	kmod_unref(kc);
+	if (blacklisted)
+		return -EPERM;
+	if (read_file(ctx->cmdline, cmdline, sizeof(cmdline)) >= 0)
+		for (args = km_skip_spaces(cmdline); *args;) {
+			args = km_next_arg(args, &param, &val);
+			if (!val && !strcmp(param, "--"))
+				break;
+			if (km_parameq(param, "vfio_pci.ids") && !strcmp(name, "vfio_pci"))
+				km_set_ids(k, val);
+		}
+	if (ctx->load_opts) {
+		append(ctx, "sim-writes.log", "load-options\t%s %s\n", name, ctx->load_opts);
+		km_module_args(k, ctx->load_opts);
+	}
+	return k->err;
 }
 
 struct sim_ids {
@@ -528,9 +544,19 @@ static int sim_ids_one(int dirfd, const char *name, void *data)
 {
 	struct sim_ids *si = data;
 	char path[PATH_MAX], ovr[64];
+	struct km_entry e[KM_IDS_SIZE];
+	size_t i, n = km_fill_ids(si->ids, e, KM_IDS_SIZE);
 	struct pci_dev d;
 
-	if (pci_read_dev(si->ctx, name, &d) < 0 || d.driver[0] || !ids_match(si->ids, &d.id))
+	if (n > KM_IDS_SIZE)
+		n = KM_IDS_SIZE;
+	if (pci_read_dev(si->ctx, name, &d) < 0 || d.driver[0])
+		return 0;
+	for (i = 0; i < n; i++)
+		if (km_match(&e[i], d.id.vendor, d.id.device, d.id.sub_vendor, d.id.sub_device,
+			     d.class))
+			break;
+	if (i == n)
 		return 0;
 	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/driver_override", si->ctx->sysfs,
 		 name);
@@ -583,29 +609,16 @@ static int sim_load_module_inner(struct vb_ctx *ctx, const char *name)
 	for (i = 0; want[i]; i++)
 		if (want[i] == '_')
 			want[i] = '-';
-	static struct sim_conf conf;
-	char cmdline[4096];
+	static struct km_ids k;
+	int err;
 
 	snprintf(path, sizeof(path), "%s/sim-blacklist", ctx->moddir);
 	if (listed(path, name))
 		return -EPERM;
-	memset(&conf, 0, sizeof(conf));
-	conf.name = name;
-	modconf_walk(ctx, sim_conf_line, &conf);
-	if (conf.blacklisted)
-		return -EPERM;
-	if (read_file(ctx->cmdline, cmdline, sizeof(cmdline)) >= 0) {
-		char *p;
-
-		/* libkmod reads either spelling */
-		for (p = strstr(cmdline, "vfio-pci.ids="); p; p = strstr(p, "vfio-pci.ids="))
-			p[4] = '_';
-		last_ids(cmdline, "vfio_pci.ids=", conf.ids, sizeof(conf.ids));
-	}
-	if (ctx->load_opts) {
-		append(ctx, "sim-writes.log", "load-options\t%s %s\n", name, ctx->load_opts);
-		last_ids(ctx->load_opts, "ids=", conf.ids, sizeof(conf.ids));
-	}
+	memset(&k, 0, sizeof(k));
+	err = sim_module_ids(ctx, name, &k);
+	if (err)
+		return err;
 	snprintf(path, sizeof(path), "%s/modules.dep", ctx->moddir);
 	if (read_file(path, buf, sizeof(buf)) < 0)
 		return -ENOENT;
@@ -622,7 +635,7 @@ static int sim_load_module_inner(struct vb_ctx *ctx, const char *name)
 			make_loaded(ctx, d);
 		make_loaded(ctx, line);
 		if (modname_eq(name, "vfio_pci"))
-			sim_vfio_ids(ctx, conf.ids);
+			sim_vfio_ids(ctx, k.ids);
 		return 0;
 	}
 	return -ENOENT;

@@ -93,17 +93,132 @@ options vfio-pci disable_vga=1 \\
 	expect_log "ids= from 'options vfio-pci ids=' in /usr/lib/modprobe.d/aa.conf:1 does not count"
 }
 
-t_ids_subsystem_and_unexpressible_entries() {
+t_ids_subsystem_entries() {
 	setup two-nic ""
-	put etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e:1af4:1101,1234:1111:ffffffff:ffffffff,8086:100e::,8086:100e:ffffffff:ffffffff:20000:ffff00"
+	# "8086:100e::" is 8086:100e for vfio-pci's sscanf("%x:%x:..."): two fields read
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e:1af4:1101,1234:1111:ffffffff:ffffffff,8086:100e::"
 	boot
-	expect_drivers 0000:00:02.0=vfio-pci 0000:00:03.0=none 0000:00:04.0=none
+	expect_drivers 0000:00:02.0=vfio-pci 0000:00:03.0=vfio-pci 0000:00:04.0=vfio-pci
 	expect_log "8086:100e:1af4:1101 taken over"
 	expect_log "selector '8086:100e:1af4:1101' matched nothing"
 	expect_log "1234:1111 taken over"
-	expect_log_prio 3 "ids= entry '8086:100e::' from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1 not taken over"
-	expect_log "'8086:100e:ffffffff:ffffffff:20000:ffff00' from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1 not taken over: it matches a device class"
+	expect_log "8086:100e taken over"
 	! writes | grep -q '^vfio-pci-ids' || fail "vfio-pci got ids=: $(writes | grep vfio-pci-ids)"
+}
+
+t_ids_class_entry_is_left_to_vfio_pci() {
+	setup two-nic "vfio.bind=00:04.0,!00:03.0"
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=1234:1111,8086:100e:ffffffff:ffffffff:20000:ffff00"
+	boot
+	# vfio.bind= cannot say "every network controller 8086:100e": ids= stays for vfio-pci,
+	# which takes the excluded twin too, and vfio-bind says so
+	expect_log_prio 3 "ids=1234:1111,8086:100e:ffffffff:ffffffff:20000:ffff00 from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1 is not taken over: '8086:100e:ffffffff:ffffffff:20000:ffff00' matches a device class; vfio-pci keeps it"
+	expect_no_log "taken over from"
+	! writes | grep -q '^load-options' || fail "ids= emptied: $(writes | grep load-options)"
+	expect_drivers 0000:00:02.0=vfio-pci 0000:00:03.0=vfio-pci 0000:00:04.0=vfio-pci
+	expect_log "0000:00:03.0 8086:100e is on vfio-pci although vfio.bind= excludes it ('!00:03.0')"
+}
+
+# a list of @1 IDs 1234:a000, 1234:a001, ... (matching no device), then 8086:100e
+long_ids() {
+	i=0 ids=
+	while [ $i -lt "$1" ]; do
+		ids="${ids}1234:$(printf 'a%03x' $i),"
+		i=$((i + 1))
+	done
+	echo "${ids}8086:100e"
+}
+
+t_ids_longer_than_511_characters() {
+	setup two-nic "vfio.bind=!00:03.0"
+	ids=$(long_ids 60)
+	[ ${#ids} -gt 511 ] && [ ${#ids} -lt 1024 ] || fail "ids= of ${#ids} characters"
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=$ids"
+	boot
+	# 8086:100e is past character 511: it is taken over, vfio-pci gets no shortened ids=
+	expect_log "8086:100e taken over from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1"
+	expect_drivers 0000:00:04.0=vfio-pci 0000:00:03.0=none
+	expect_write load-options "vfio-pci ids="
+	! writes | grep -q '^vfio-pci-ids' || fail "vfio-pci got ids=: $(writes | grep vfio-pci-ids)"
+}
+
+t_ids_too_long_for_the_kernel() {
+	setup two-nic "vfio.bind=00:04.0"
+	ids=$(long_ids 120)
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=$ids"
+	boot
+	expect_log_prio 3 "ids= from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1 is longer than 1023 characters: the kernel refuses to load vfio-pci (ENOSPC); nothing is taken over"
+	expect_log "0000:00:04.0 8086:100e released to host"
+}
+
+t_modprobe_d_file_over_64_kib() {
+	setup two-nic "vfio.bind=!00:03.0"
+	mkdir -p "$ROOT/etc/modprobe.d"
+	f=$ROOT/etc/modprobe.d/vfio.conf
+	awk 'BEGIN { for (i = 0; i < 1100; i++) printf "# %070d\n", i }' > "$f"
+	echo "options vfio-pci ids=8086:100e" >> "$f"
+	[ "$(wc -c < "$f")" -gt 65536 ] || fail "the file is not over 64 KiB"
+	boot
+	expect_log "8086:100e taken over from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1101"
+	expect_drivers 0000:00:04.0=vfio-pci 0000:00:03.0=none
+}
+
+t_crlf_modprobe_d_file() {
+	setup two-nic "vfio.bind=!00:03.0"
+	mkdir -p "$ROOT/etc/modprobe.d"
+	printf '# vfio\r\noptions vfio-pci ids=8086:100e,1234:1111\r\n' > "$ROOT/etc/modprobe.d/vfio.conf"
+	boot
+	# the kernel's parser ends the value at the CR: "1234:1111", not "1234:1111\r"
+	expect_log "1234:1111 taken over"
+	expect_no_log "not taken over"
+	expect_drivers 0000:00:02.0=vfio-pci 0000:00:04.0=vfio-pci 0000:00:03.0=none
+}
+
+t_cr_inside_an_options_line() {
+	setup two-nic "vfio.bind=!00:03.0"
+	mkdir -p "$ROOT/etc/modprobe.d"
+	# the kernel splits at a CR too: disable_vga=1, ids=8086:100e, and ",1234:1111" (unknown)
+	printf 'options vfio-pci disable_vga=1\rids=8086:100e\r,1234:1111\n' > "$ROOT/etc/modprobe.d/vfio.conf"
+	boot
+	expect_log "8086:100e taken over"
+	expect_no_log "1234:1111 taken over"
+	expect_drivers 0000:00:04.0=vfio-pci 0000:00:03.0=none 0000:00:02.0=none
+}
+
+t_ids_in_hexadecimal_with_0x() {
+	setup two-nic "vfio.bind=!00:03.0"
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=0x8086:0x100e"
+	boot
+	expect_log "8086:100e taken over"
+	expect_drivers 0000:00:04.0=vfio-pci 0000:00:03.0=none
+}
+
+t_ids_with_trailing_junk() {
+	setup two-nic "vfio.bind=!00:03.0"
+	# sscanf("%x:%x") stops at "zz" with two fields read: vfio-pci takes 8086:100e
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100ezz"
+	boot
+	expect_log "8086:100e taken over"
+	expect_drivers 0000:00:04.0=vfio-pci 0000:00:03.0=none
+}
+
+t_blacklist_with_a_backslash_escape() {
+	setup two-nic "vfio.bind=00:04.0"
+	# libkmod: a backslash before any byte but a newline stands for that byte
+	put etc/modprobe.d/no-vfio.conf 'blacklist vfio-pc\i'
+	boot
+	expect_log_prio 3 "/etc/modprobe.d/no-vfio.conf:1: 'blacklist vfio_pci': vfio-pci will not be loaded"
+	expect_log "0000:00:04.0 8086:100e released to host: vfio-pci is blacklisted"
+}
+
+t_quote_left_open_across_options_lines() {
+	setup two-nic "vfio.bind=!00:03.0"
+	# libkmod joins the lines' options with a space; the kernel's quote runs on into the next
+	put etc/modprobe.d/vfio.conf 'options vfio-pci ids="1234:1111' 'options vfio-pci ,8086:100e"'
+	boot
+	expect_log "1234:1111 taken over"
+	expect_log "8086:100e taken over"
+	expect_drivers 0000:00:02.0=vfio-pci 0000:00:04.0=vfio-pci 0000:00:03.0=none
 }
 
 t_blacklist_vfio_pci_in_modprobe_d() {
