@@ -15,7 +15,6 @@
  * Everything is read under ctx->sysfs, ctx->proc and ctx->root; every name read there is
  * checked before it becomes part of a path.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -991,13 +990,34 @@ static bool ifc_up(struct verdict *v, const char *name)
 	return false;
 }
 
+/* 10.0.0.5/24; 2001:db8::10/64 (the longest run of zero groups folded, as RFC 5952) */
 static void fmt_addr(int family, const uint8_t *a, unsigned plen, char *out, size_t size)
 {
-	char text[INET6_ADDRSTRLEN];
+	int i, run = 0, at = -1, n = 0;
+	size_t o = 0;
 
-	if (!inet_ntop(family == 4 ? AF_INET : AF_INET6, a, text, sizeof(text)))
-		text[0] = '\0';
-	snprintf(out, size, "%s/%u", text, plen);
+	if (family == 4) {
+		snprintf(out, size, "%u.%u.%u.%u/%u", a[0], a[1], a[2], a[3], plen);
+		return;
+	}
+	for (i = 0; i < 8; i++) {
+		n = a[2 * i] || a[2 * i + 1] ? 0 : n + 1;
+		if (n > run) {
+			run = n;
+			at = i - n + 1;
+		}
+	}
+	for (i = 0; i < 8 && o < size; i++) {
+		if (run > 1 && i == at) {
+			o += snprintf(out + o, size - o, "::");
+			i += run - 1;
+			continue;
+		}
+		o += snprintf(out + o, size - o, "%s%x", o && out[o - 1] != ':' ? ":" : "",
+			      a[2 * i] << 8 | a[2 * i + 1]);
+	}
+	if (o < size)
+		snprintf(out + o, size - o, "/%u", plen);
 }
 
 static int node_ifc(struct verdict *v, size_t from, const char *ifc)
@@ -1016,16 +1036,14 @@ static bool reach_item(struct verdict *v, const char *what, const char *server, 
 	const struct route *r;
 	uint8_t a[16];
 	char tmp[64];
-	int family = 4, k;
+	int k;
 
 	snprintf(tmp, sizeof(tmp), "%s", server + (server[0] == '['));
 	tmp[strcspn(tmp, "]")] = '\0';
-	if (!parse_ip4(tmp, a)) {
-		if (inet_pton(AF_INET6, tmp, a) != 1)
-			return false;
-		family = 6;
-	}
-	r = route_to(v, family, a, false);
+	/* IPv4 only: an IPv6 server's interface has an address, which says it anyway */
+	if (!parse_ip4(tmp, a))
+		return false;
+	r = route_to(v, 4, a, false);
 	if (!r || (k = node_ifc(v, 0, r->ifc)) < 0)
 		return false;
 	if (k == v->n[k].root)
