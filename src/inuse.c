@@ -1188,6 +1188,7 @@ static int vf_fn(int dirfd, const char *name, void *data)
 struct console {
 	struct verdict *v;
 	bool fbcon;
+	unsigned nfb;
 	char fb[NAME_MAX + 1];
 };
 
@@ -1224,6 +1225,7 @@ static int graphics_fn(int dirfd, const char *name, void *data)
 
 	if (strncmp(name, "fb", 2) || !name_is_safe(name))
 		return 0;
+	c->nfb++;
 	n = readlinkat(dirfd, name, t, sizeof(t) - 1);
 	if (n <= 0)
 		return 0;
@@ -1236,7 +1238,7 @@ static int graphics_fn(int dirfd, const char *name, void *data)
 
 static void check_console(struct verdict *v)
 {
-	struct console c = { v, false, "" };
+	struct console c = { v, false, 0, "" };
 	char path[PATH_MAX], val[64], esc[80], drv[DRIVER_NAME_MAX];
 
 	if (path_fmt(path, sizeof(path), "%s/class/vtconsole", v->ctx->sysfs) < 0)
@@ -1253,8 +1255,11 @@ static void check_console(struct verdict *v)
 		add_item(v, "the console is on its display (%s%s%s)", c.fb, esc[0] ? " " : "", esc);
 		return;
 	}
-	/* the boot VGA with a DRM driver bound: fbcon is on it, whatever fbN is called */
-	if (path_fmt(path, sizeof(path), "%s/bus/pci/devices/%s/boot_vga", v->ctx->sysfs,
+	/*
+	 * No framebuffer device to tell where fbcon is: the boot VGA with a DRM driver bound. A
+	 * framebuffer elsewhere means the console is there.
+	 */
+	if (c.nfb || path_fmt(path, sizeof(path), "%s/bus/pci/devices/%s/boot_vga", v->ctx->sysfs,
 		     v->pci) < 0 || read_attr(path, val, sizeof(val)) < 0 || strcmp(val, "1") ||
 	    path_fmt(path, sizeof(path), "%s/bus/pci/devices/%s/driver", v->ctx->sysfs,
 		     v->pci) < 0 || read_link_name(path, drv, sizeof(drv)) < 0 ||

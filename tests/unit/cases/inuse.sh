@@ -179,8 +179,14 @@ t_suggest_leaves_out_the_root_disk_controller() {
 t_console_display() {
 	fixture pve-sata-root
 	refused 00:02.0 "the console is on its display (fb0 i915drmfb)"
-	rm -rf "$ROOT/sys/class/graphics"
 	mkdir -p "$ROOT/sys/devices/pci0000:00/0000:00:02.0/drm/card0"
+	# fbcon on another GPU's framebuffer: not this one's console
+	mkdir -p "$ROOT/sys/devices/pci0000:00/0000:01:00.0/graphics/fb1"
+	rm "$ROOT/sys/class/graphics/fb0"
+	ln -s ../../devices/pci0000:00/0000:01:00.0/graphics/fb1 "$ROOT/sys/class/graphics/fb1"
+	free 00:02.0
+	# no framebuffer device at all: the boot VGA with its DRM driver is the console's
+	rm -rf "$ROOT/sys/class/graphics"
 	refused 00:02.0 "the console is on its display (boot VGA on i915)"
 	# fbcon unbound (the console on the VGA text console, or a serial one): free
 	echo 0 > "$ROOT/sys/class/vtconsole/vtcon1/bind"
