@@ -236,7 +236,7 @@ static void load_mounts(struct verdict *v)
 		return;
 	while ((line = next_line(&p)) && v->nmnt < MOUNTS_MAX) {
 		struct mnt *m = &v->mnt[v->nmnt];
-		char *w[6], *t[3], *sep = strstr(line, " - "), *a;
+		char *w[6], *t[3] = { NULL, NULL, NULL }, *sep = strstr(line, " - "), *a;
 
 		if (!sep)
 			continue;

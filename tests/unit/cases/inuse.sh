@@ -96,6 +96,9 @@ t_nfs_root_without_default_route() {
 	refused 01:00.0 "enp1s0 reaches the server 10.0.0.1 of the NFS mount on /"
 	# the other NIC is up with its link-local address only
 	free 02:00.0
+	# a line without super options: the server from the source
+	put proc/self/mountinfo "22 1 0:22 / /srv rw - nfs4 10.0.0.1:/srv"
+	refused 01:00.0 "enp1s0 reaches the server 10.0.0.1 of the NFS mount on /srv"
 }
 
 # The default route through WireGuard; the underlay NIC has the address it runs over
