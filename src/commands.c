@@ -72,8 +72,8 @@ static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
 	}
 	if (inuse_check(ctx, d.name, why, sizeof(why)) > 0) {
 		if (!ctx->force) {
-			fprintf(stderr, "vfio-bind: %s %04x:%04x refused: %s. Claiming it would take "
-				"it from the running system; --force does it anyway\n", d.name,
+			fprintf(stderr, "vfio-bind: %s %04x:%04x refused: in use: %s. Claiming it "
+				"would take it from the running system; --force does it anyway\n", d.name,
 				d.id.vendor, d.id.device, why);
 			return -EBUSY;
 		}

@@ -663,9 +663,9 @@ static int safe_to_claim(struct vb_ctx *ctx, const struct pci_dev *d)
 		       d->id.vendor, d->id.device, why);
 		return 0;
 	}
-	fprintf(stderr, "vfio-bind: %s %04x:%04x refused: %s. Claiming it would take it from the "
-		"running system; --force does it anyway\n", d->name, d->id.vendor, d->id.device,
-		why);
+	fprintf(stderr, "vfio-bind: %s %04x:%04x refused: in use: %s. Claiming it would take it "
+		"from the running system; --force does it anyway\n", d->name, d->id.vendor,
+		d->id.device, why);
 	return -EBUSY;
 }
 

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "group.h"
+#include "inuse.h"
 #include "leftovers.h"
 #include "log.h"
 #include "plan.h"
@@ -17,6 +18,22 @@
 #include "takeover.h"
 
 #define MAX_CHOSEN	64
+
+/* functions by name: those left out for being in use, those named by an argument */
+struct held {
+	char name[MAX_CHOSEN][PCI_NAME_MAX];
+	size_t n;
+};
+
+static bool held_has(const struct held *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (!strcmp(h->name[i], name))
+			return true;
+	return false;
+}
 
 static bool chosen_has(const struct pci_list *c, const struct pci_dev *d)
 {
@@ -70,7 +87,14 @@ static int parse_arg(const char *arg, struct selector *sel)
 	return -EUSAGE;
 }
 
-static int resolve_arg(struct pci_list *all, struct pci_list *c, const struct selector *sel)
+static void names_add(struct held *h, const char *name)
+{
+	if (h->n < MAX_CHOSEN)
+		snprintf(h->name[h->n++], sizeof(h->name[0]), "%s", name);
+}
+
+static int resolve_arg(struct pci_list *all, struct pci_list *c, const struct selector *sel,
+		       struct held *named)
 {
 	char esc[80];
 	size_t i, before = c->n;
@@ -86,6 +110,7 @@ static int resolve_arg(struct pci_list *all, struct pci_list *c, const struct se
 			       d->name, d->class >> 8);
 			continue;
 		}
+		names_add(named, d->name);
 		choose_slot(all, c, d);
 	}
 	if (c->n == before) {
@@ -123,7 +148,32 @@ static void print_apply(const char *token)
 	       token, token, token);
 }
 
-static void print_groups(struct vb_ctx *ctx, struct pci_list *c)
+/*
+ * What the running system stands on stays out of the token (the same verdict as add and
+ * claim): the SATA controller of the root disk in the onboard audio's slot, say.
+ */
+static void leave_out_in_use(struct vb_ctx *ctx, struct pci_list *c, struct held *h)
+{
+	char why[1024];
+	size_t i, k = 0;
+
+	for (i = 0; i < c->n; i++) {
+		struct pci_dev *d = &c->dev[i];
+
+		if (inuse_check(ctx, d->name, why, sizeof(why)) <= 0) {
+			if (k != i)
+				c->dev[k] = *d;
+			k++;
+			continue;
+		}
+		printf("# %s %04x:%04x (%s) stays with the host, it is in use: %s\n", d->name,
+		       d->id.vendor, d->id.device, pci_class_name(d->class), why);
+		names_add(h, d->name);
+	}
+	c->n = k;
+}
+
+static void print_groups(struct vb_ctx *ctx, struct pci_list *c, const struct held *h)
 {
 	struct group_set done = { .n = 0 };
 	size_t i, j;
@@ -148,6 +198,16 @@ static void print_groups(struct vb_ctx *ctx, struct pci_list *c)
 			if (!m->blocks || addr_parse(m->name, &a, false) < 0)
 				continue;
 			addr_short(&a, s, sizeof(s));
+			if (held_has(h, m->name)) {
+				printf("# warning: IOMMU group %d also holds %s %04x:%04x (%s, %s), "
+				       "which the running system uses: a VM gets whole groups, so "
+				       "this one cannot go to a VM as it is; move the card to a "
+				       "slot with its own group.\n", d->group, m->name,
+				       m->id.vendor, m->id.device,
+				       m->driver[0] ? m->driver : "no driver",
+				       pci_class_name(m->class));
+				continue;
+			}
 			printf("# warning: IOMMU group %d also holds %s %04x:%04x (%s, %s). A VM "
 			       "gets whole groups: add %04x:%04x@%s to the token too, or move the "
 			       "card to a slot with its own group.\n", d->group, m->name,
@@ -208,6 +268,7 @@ int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 	struct pci_dev chosen[MAX_CHOSEN];
 	struct pci_list all = { 0 }, c = { chosen, 0, MAX_CHOSEN };
 	struct selector sel[MAX_CHOSEN];
+	struct held held = { .n = 0 }, named = { .n = 0 };
 	char token[2048], s[32];
 	size_t i, off;
 	int err, i_arg;
@@ -230,9 +291,18 @@ int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 	}
 	err = pci_scan(ctx, &all);
 	for (i_arg = 0; err >= 0 && i_arg < argc; i_arg++)
-		err = resolve_arg(&all, &c, &sel[i_arg]);
+		err = resolve_arg(&all, &c, &sel[i_arg], &named);
 	if (err < 0)
 		goto out;
+	leave_out_in_use(ctx, &c, &held);
+	for (i = 0; i < named.n && held_has(&held, named.name[i]); i++)
+		;
+	if (i == named.n) {
+		fprintf(stderr, "vfio-bind: nothing to suggest: the running system uses what was "
+			"asked for\n");
+		err = -EBUSY;
+		goto out;
+	}
 
 	off = path_fmt(token, sizeof(token), "vfio.bind=");
 	for (i = 0; i < c.n; i++) {
@@ -258,7 +328,7 @@ int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 			printf("#   %zu other device(s) share %04x:%04x; the guard (@address) keeps "
 			       "them on their host driver\n", same, d->id.vendor, d->id.device);
 	}
-	print_groups(ctx, &c);
+	print_groups(ctx, &c, &held);
 	print_leftovers(ctx, &all, &c);
 	printf("%s\n", token);
 	print_apply(token);

@@ -17,7 +17,31 @@
 #   interrupts TEXT                  a line for /proc/interrupts
 #   alias PATTERN MODULE             a modules.alias line (lib/modules/sim/modules.alias)
 # SR-IOV (dev keys): sriov=TOTAL:OFFSET:STRIDE:VFDEV makes a PF (sriov_* attributes,
-#   sriov_drivers_autoprobe=1, sriov_numvfs=0); physfn=PFADDR makes a VF of that PF.
+#   sriov_drivers_autoprobe=1, sriov_numvfs=0); physfn=PFADDR makes a VF of that PF (its
+#   physfn link, and the PF's virtfnN).
+# What the running system stands on (in-use checks), as a real kernel shows it:
+#   block NAME MAJ:MIN at=DIR [node=block|name|none] [busy=1] [dmname=N] [dmuuid=U]
+#       [mdlevel=L] [partname=P]
+#       a block device SYSFS/devices/DIR/NAME (at=@DISK: a partition in DISK's directory;
+#       at=virtual: devices/virtual/block), its class/block link, uevent, dev, holders/ and
+#       slaves/; its node ROOT/dev/block/MAJ:MIN (node=name: ROOT/dev/NAME, as devtmpfs
+#       without udev; none: no node), a plain file; busy=1: the simulator's exclusive open of
+#       it fails with EBUSY (NODE.sim_busy)
+#   holder LOWER UPPER               UPPER holds LOWER: LOWER/holders/UPPER, UPPER/slaves/LOWER
+#   link PATH TARGET                 a relative symlink SYSFS/PATH -> SYSFS/TARGET
+#   net NAME at=ADDR|virtual [up=0] [addr=A/P]... [lower=NAME] [master=NAME]
+#       an interface, up (flags 0x1003) unless up=0; each addr= (IPv4 or IPv6) with its
+#       connected route (fib_trie LOCAL leaf or if_inet6 line); an up interface has an fe80::
+#       address with its fe80::/64 and ff00::/8 routes; lower=: the interface is above NAME
+#       (VLAN, macvlan), master=: it is a port of NAME (bridge, bond): upper_/lower_ links
+#   route IFACE DEST/PLEN [GATEWAY]  a route in proc/net/route or ipv6_route (default: 0/0)
+#   mount MAJ:MIN POINT FSTYPE SOURCE [SUPEROPTIONS]   a line of proc/self/mountinfo
+#   swap DEVICE                      a line of proc/swaps
+#   zpool NAME                       an imported pool: proc/spl/kstat/zfs/NAME/state
+#   btrfs FSID MEMBER...             a mounted btrfs: SYSFS/fs/btrfs/FSID/devices/MEMBER
+#   udev MAJ:MIN KEY=VALUE...        udev's database ROOT/run/udev/data/bMAJ:MIN (E: lines)
+#   fbcon                            fbcon bound: a vtconsole "(M) frame buffer device"
+#   graphics fbN at=DIR name=TEXT    a framebuffer device SYSFS/devices/DIR/graphics/fbN
 # mkfixture.sh --add TOPO ROOT adds the lines of TOPO to an existing root (a device that
 # appears late: hot-plug, a new VF), leaving everything else as it is.
 set -eu
@@ -103,7 +127,12 @@ add_dev() {
 		echo "$st" > "$d/sriov_stride"; echo "$vd" > "$d/sriov_vf_device"
 		echo 1 > "$d/sriov_drivers_autoprobe"; echo 0 > "$d/sriov_numvfs"
 	fi
-	[ -n "$physfn" ] && ln -s "../$physfn" "$d/physfn"
+	if [ -n "$physfn" ]; then
+		ln -s "../$physfn" "$d/physfn"
+		# the PF's virtfnN, in the order the VFs are given
+		nvf=$(find "$sys/devices/pci0000:00/$physfn" -maxdepth 1 -name 'virtfn*' | wc -l)
+		ln -s "../$addr" "$sys/devices/pci0000:00/$physfn/virtfn$nvf"
+	fi
 	[ -n "$boot_vga" ] && echo "$boot_vga" > "$d/boot_vga"
 	case $class in 03*) [ -n "$boot_vga" ] || echo 0 > "$d/boot_vga" ;; esac
 	if [ -n "$bar0" ]; then
@@ -177,6 +206,223 @@ add_modules() {
 	echo "$line" >> "$root/lib/modules/sim/modules.dep"
 }
 
+# a relative link $2 -> $1, both absolute paths in the tree, as sysfs makes them
+rlink() {
+	mkdir -p "$(dirname "$2")"
+	ln -sfn "$(realpath -m --relative-to="$(dirname "$2")" "$1")" "$2"
+}
+# the directory a class link points to
+realdir() { realpath -m "$sys/class/$1/$2"; }
+
+# an IPv4 address as /proc/net/route prints it (the 32-bit value in memory, little-endian)
+ip4hex() {
+	echo "$1" | awk -F. '{ printf "%02X%02X%02X%02X", $4, $3, $2, $1 }'
+}
+# IPv4 A/P: the network address
+ip4net() {
+	echo "$1" | awk -F'[./]' '{
+		m = $5
+		for (i = 1; i <= 4; i++) {
+			b = m >= 8 ? 255 : (m > 0 ? 256 - 2 ^ (8 - m) : 0)
+			m = m >= 8 ? m - 8 : 0
+			n = n (i > 1 ? "." : "") and_(($i) + 0, b)
+		}
+		print n
+	}
+	function and_(x, y,   r, p) {
+		r = 0; p = 1
+		while (x > 0 || y > 0) {
+			if (x % 2 && y % 2) r += p
+			x = int(x / 2); y = int(y / 2); p *= 2
+		}
+		return r
+	}'
+}
+ip4mask() {
+	awk -v m="$1" 'BEGIN {
+		for (i = 1; i <= 4; i++) {
+			b = m >= 8 ? 255 : (m > 0 ? 256 - 2 ^ (8 - m) : 0)
+			m = m >= 8 ? m - 8 : 0
+			v[i] = b
+		}
+		printf "%02X%02X%02X%02X", v[4], v[3], v[2], v[1]
+	}'
+}
+# IPv6 as 32 hex digits; ip6net: the first PLEN/4 of them (PLEN a multiple of 4), zeros after
+ip6hex() {
+	awk -v a="$1" 'BEGIN {
+		n = split(a, h, "::"); nl = 0; nr = 0
+		if (h[1] != "") nl = split(h[1], L, ":")
+		if (n > 1 && h[2] != "") nr = split(h[2], R, ":")
+		out = ""
+		for (i = 1; i <= nl; i++) out = out sprintf("%4s", L[i])
+		for (i = 0; i < 8 - nl - nr; i++) out = out "0000"
+		for (i = 1; i <= nr; i++) out = out sprintf("%4s", R[i])
+		gsub(/ /, "0", out); print tolower(out)
+	}'
+}
+ip6net() {
+	h=$(ip6hex "$1")
+	awk -v h="$h" -v p="$2" 'BEGIN { n = p / 4; s = substr(h, 1, n)
+		while (length(s) < 32) s = s "0"; print s }'
+}
+
+procnet() {
+	mkdir -p "$root/proc/net"
+	[ -f "$root/proc/net/route" ] ||
+		printf 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n' \
+			> "$root/proc/net/route"
+	[ -f "$root/proc/net/ipv6_route" ] ||
+		printf '%s 80 %s 00 %s 00000000 00000002 00000000 80200001       lo\n' \
+			00000000000000000000000000000001 00000000000000000000000000000000 \
+			00000000000000000000000000000000 > "$root/proc/net/ipv6_route"
+	[ -f "$root/proc/net/if_inet6" ] ||
+		printf '00000000000000000000000000000001 01 80 10 80       lo\n' > "$root/proc/net/if_inet6"
+	[ -f "$root/proc/net/.fib_local" ] || echo 127.0.0.1 > "$root/proc/net/.fib_local"
+}
+
+# fib_trie from the local addresses: the Main and Local tables, as the kernel prints both
+fib_trie() {
+	[ -f "$root/proc/net/.fib_local" ] || return 0
+	for t in Main Local; do
+		echo "$t:"
+		echo "  +-- 0.0.0.0/0 3 0 5"
+		while read -r a; do
+			echo "     +-- $a/32 2 0 2"
+			echo "        |-- $a"
+			echo "           /32 host LOCAL"
+			echo "        |-- $(ip4net "$a/24")"
+			echo "           /24 link UNICAST"
+		done < "$root/proc/net/.fib_local"
+	done > "$root/proc/net/fib_trie"
+}
+
+v4route() { # IFACE DEST/PLEN GATEWAY FLAGS
+	printf '%s\t%s\t%s\t%s\t0\t0\t0\t%s\t0\t0\t0\n' "$1" "$(ip4hex "$(ip4net "$2")")" \
+		"$(ip4hex "$3")" "$4" "$(ip4mask "${2#*/}")" >> "$root/proc/net/route"
+}
+v6route() { # IFACE DEST/PLEN NEXTHOP FLAGS
+	printf '%s %02x %s 00 %s 00000100 00000001 00000000 %s %8s\n' \
+		"$(ip6net "${2%/*}" "${2#*/}")" "${2#*/}" 00000000000000000000000000000000 \
+		"$(ip6hex "$3")" "$4" "$1" >> "$root/proc/net/ipv6_route"
+}
+
+add_block() {
+	name=$1 devno=$2
+	shift 2
+	at= node=block busy= dmname= dmuuid= mdlevel= partname=
+	for kv in "$@"; do
+		case $kv in
+		at=*) at=${kv#at=} ;;
+		node=*) node=${kv#node=} ;;
+		busy=*) busy=1 ;;
+		dmname=*) dmname=${kv#dmname=} ;;
+		dmuuid=*) dmuuid=${kv#dmuuid=} ;;
+		mdlevel=*) mdlevel=${kv#mdlevel=} ;;
+		partname=*) partname=${kv#partname=} ;;
+		*) echo "mkfixture: unknown block key $kv" >&2; exit 1 ;;
+		esac
+	done
+	type=disk
+	case $at in
+	@*) d=$(realdir block "${at#@}")/$name type=partition ;;
+	virtual) d=$sys/devices/virtual/block/$name ;;
+	*) d=$sys/devices/$at/$name ;;
+	esac
+	mkdir -p "$d/holders" "$d/slaves" "$sys/class/block" "$root/dev/block"
+	rlink "$d" "$sys/class/block/$name"
+	echo "$devno" > "$d/dev"
+	{
+		echo "MAJOR=${devno%:*}"; echo "MINOR=${devno#*:}"
+		echo "DEVNAME=$name"; echo "DEVTYPE=$type"
+		[ -z "$partname" ] || echo "PARTNAME=$partname"
+	} > "$d/uevent"
+	[ "$type" = disk ] || echo "${name##*[!0-9]}" > "$d/partition"
+	if [ -n "$dmname" ]; then
+		mkdir -p "$d/dm"; echo "$dmname" > "$d/dm/name"; echo "$dmuuid" > "$d/dm/uuid"
+	fi
+	if [ -n "$mdlevel" ]; then mkdir -p "$d/md"; echo "$mdlevel" > "$d/md/level"; fi
+	case $node in
+	block) n=$root/dev/block/$devno ;;
+	name) n=$root/dev/$name ;;
+	*) n= ;;
+	esac
+	if [ -n "$n" ]; then
+		: > "$n"
+		[ -z "$busy" ] || : > "$n.sim_busy"
+	fi
+}
+
+add_net() {
+	name=$1
+	shift
+	at= up=1 lower= master=
+	addrs=
+	for kv in "$@"; do
+		case $kv in
+		at=*) at=${kv#at=} ;;
+		up=*) up=${kv#up=} ;;
+		addr=*) addrs="$addrs ${kv#addr=}" ;;
+		lower=*) lower=${kv#lower=} ;;
+		master=*) master=${kv#master=} ;;
+		*) echo "mkfixture: unknown net key $kv" >&2; exit 1 ;;
+		esac
+	done
+	case $at in
+	virtual) d=$sys/devices/virtual/net/$name ;;
+	*) d=$sys/devices/pci0000:00/$at/net/$name ;;
+	esac
+	mkdir -p "$d" "$sys/class/net"
+	rlink "$d" "$sys/class/net/$name"
+	procnet
+	if [ "$up" = 1 ]; then
+		echo 0x1003 > "$d/flags"; echo up > "$d/operstate"
+		ll=fe80::$(printf '%s' "$name" | cksum | awk '{ printf "%x", $1 % 65536 }'):ff:fe00:1
+		printf '%s 02 40 20 80 %8s\n' "$(ip6hex "$ll")" "$name" >> "$root/proc/net/if_inet6"
+		v6route "$name" fe80::/64 :: 00000001
+		v6route "$name" ff00::/8 :: 00000001
+	else
+		echo 0x1002 > "$d/flags"; echo down > "$d/operstate"
+	fi
+	for a in $addrs; do
+		case $a in
+		*:*) printf '%s 02 %02x 00 80 %8s\n' "$(ip6hex "${a%/*}")" "${a#*/}" "$name" \
+				>> "$root/proc/net/if_inet6"
+			v6route "$name" "$a" :: 00000001
+			v6route "$name" "${a%/*}/128" :: 80200001 ;;
+		*) echo "${a%/*}" >> "$root/proc/net/.fib_local"
+			v4route "$name" "$a" 0.0.0.0 0001 ;;
+		esac
+	done
+	if [ -n "$lower" ]; then
+		rlink "$(realdir net "$lower")" "$d/lower_$lower"
+		rlink "$d" "$(realdir net "$lower")/upper_$name"
+	fi
+	if [ -n "$master" ]; then
+		m=$(realdir net "$master")
+		rlink "$m" "$d/master"
+		rlink "$m" "$d/upper_$master"
+		rlink "$d" "$m/lower_$name"
+		case $master in br*|vmbr*) rlink "$d/brport" "$m/brif/$name" ;; esac
+	fi
+}
+
+add_route() {
+	procnet
+	case $2 in
+	*:*) v6route "$1" "$2" "${3:-::}" "$([ -n "${3:-}" ] && echo 00000003 || echo 00000001)" ;;
+	*) v4route "$1" "$2" "${3:-0.0.0.0}" "$([ -n "${3:-}" ] && echo 0003 || echo 0001)" ;;
+	esac
+}
+
+mount_id=20
+add_mount() {
+	mkdir -p "$root/proc/self"
+	mount_id=$((mount_id + 1))
+	echo "$mount_id 1 $1 / $2 rw,relatime shared:$mount_id - $3 $4 ${5:-rw}" \
+		>> "$root/proc/self/mountinfo"
+}
+
 while read -r kind rest; do
 	case $kind in
 	''|'#'*) continue ;;
@@ -190,6 +436,47 @@ while read -r kind rest; do
 		add_modules $rest ;;
 	interrupts) echo "$rest" >> "$root/proc/interrupts" ;;
 	alias) echo "alias $rest" >> "$root/lib/modules/sim/modules.alias" ;;
+	block) # shellcheck disable=SC2086
+		add_block $rest ;;
+	holder) # shellcheck disable=SC2086
+		set -- $rest
+		rlink "$(realdir block "$2")" "$(realdir block "$1")/holders/$2"
+		rlink "$(realdir block "$1")" "$(realdir block "$2")/slaves/$1" ;;
+	link) # shellcheck disable=SC2086
+		set -- $rest
+		rlink "$sys/$2" "$sys/$1" ;;
+	net) # shellcheck disable=SC2086
+		add_net $rest ;;
+	route) # shellcheck disable=SC2086
+		add_route $rest ;;
+	mount) # shellcheck disable=SC2086
+		add_mount $rest ;;
+	swap) [ -f "$root/proc/swaps" ] ||
+			printf 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n' > "$root/proc/swaps"
+		printf '%s\tpartition\t8388604\t\t0\t\t-2\n' "$rest" >> "$root/proc/swaps" ;;
+	zpool) mkdir -p "$root/proc/spl/kstat/zfs/$rest"
+		: > "$root/proc/spl/kstat/zfs/arcstats"
+		echo ONLINE > "$root/proc/spl/kstat/zfs/$rest/state" ;;
+	btrfs) # shellcheck disable=SC2086
+		set -- $rest
+		fsid=$1; shift
+		mkdir -p "$sys/fs/btrfs/$fsid/devices" "$sys/fs/btrfs/features"
+		for m in "$@"; do rlink "$(realdir block "$m")" "$sys/fs/btrfs/$fsid/devices/$m"; done ;;
+	udev) # shellcheck disable=SC2086
+		set -- $rest
+		f=$root/run/udev/data/b$1; shift
+		mkdir -p "$root/run/udev/data"
+		for kv in "$@"; do echo "E:$kv" >> "$f"; done ;;
+	fbcon) mkdir -p "$sys/class/vtconsole/vtcon1"
+		echo "(M) frame buffer device" > "$sys/class/vtconsole/vtcon1/name"
+		echo 1 > "$sys/class/vtconsole/vtcon1/bind" ;;
+	graphics) # shellcheck disable=SC2086
+		set -- $rest
+		g=$sys/devices/${2#at=}/graphics/$1
+		mkdir -p "$g" "$sys/class/graphics"
+		echo "${3#name=}" > "$g/name"
+		rlink "$g" "$sys/class/graphics/$1" ;;
 	*) echo "mkfixture: unknown line '$kind'" >&2; exit 1 ;;
 	esac
 done < "$topo"
+fib_trie

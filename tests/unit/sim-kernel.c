@@ -31,6 +31,9 @@
  *         first, then the write goes ahead, as if its driver let go at that moment;
  *         gone (write only): the device vanishes from sysfs and the write fails with ENODEV.
  * Several faults: VB_SIM_FAIL=OP:N:WHAT,OP:N:WHAT...
+ * A device node NODE with a file NODE.sim_busy next to it is held: an exclusive open
+ * (O_EXCL, as mkfs and wipefs ask) fails with EBUSY, as the block layer answers for a device
+ * mounted, in swap or a member of md, dm, btrfs or a zpool.
  * VB_SIM_OPS_LOG=FILE appends "OP N PATH" for every counted operation.
  */
 #include <errno.h>
@@ -115,6 +118,15 @@ int __wrap_openat(int dirfd, const char *path, int flags, ...)
 	    fault_errno(what)) {
 		errno = fault_errno(what);
 		return -1;
+	}
+	if (!in_sim && (flags & O_EXCL) && !(flags & O_CREAT) && dirfd == AT_FDCWD) {
+		char busy[PATH_MAX];
+
+		if (snprintf(busy, sizeof(busy), "%s.sim_busy", path) < (int)sizeof(busy) &&
+		    faccessat(AT_FDCWD, busy, F_OK, 0) == 0) {
+			errno = EBUSY;
+			return -1;
+		}
 	}
 	return __real_openat(dirfd, path, flags, mode);
 }

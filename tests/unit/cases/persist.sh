@@ -243,7 +243,7 @@ t_add_rebuilds_with_the_generator() {
 	! grep -q '42:00.1' "$(CONF)" || fail "not saved: $(cat "$(CONF)")"
 }
 
-# --- safety: the root disk, swap, the default route -----------------------------------------
+# --- safety: the root disk, swap, the default route (tests/unit/cases/inuse.sh has the rest) ---
 
 # blockdev PCI NAME MAJ:MIN [PARENT]: a disk or partition under a PCI function
 blockdev() {
@@ -262,15 +262,15 @@ t_add_and_claim_refuse_the_root_disk() {
 		"22 1 259:2 / / rw,relatime shared:1 - ext4 /dev/nvme0n1p2 rw"
 	vb add 01:00.0
 	expect_rc 1
-	expect_err "0000:01:00.0 144d:a808 refused: it holds the root filesystem: nvme0n1p2 is mounted on /"
+	expect_err "0000:01:00.0 144d:a808 refused: in use: nvme0n1p2 mounted on / (ext4)"
 	expect_err "--force"
 	[ ! -e "$(CONF)" ] || fail "file written: $(cat "$(CONF)")"
 	vb add 144d:a808
 	expect_rc 1
-	expect_err "refused: it holds the root filesystem"
+	expect_err "refused: in use: nvme0n1p2 mounted on / (ext4)"
 	vb claim 01:00.0
 	expect_rc 1
-	expect_err "0000:01:00.0 144d:a808 refused: it holds the root filesystem: nvme0n1p2 is mounted on /"
+	expect_err "0000:01:00.0 144d:a808 refused: in use: nvme0n1p2 mounted on / (ext4)"
 	expect_no_writes
 	expect_driver 0000:01:00.0 nvme
 	# another device is fine
@@ -279,7 +279,7 @@ t_add_and_claim_refuse_the_root_disk() {
 	# --force does it, and says so
 	vb --force claim 01:00.0
 	expect_rc 0
-	expect_out "warning: 0000:01:00.0 144d:a808 is in use (it holds the root filesystem"
+	expect_out "warning: 0000:01:00.0 144d:a808 is in use (nvme0n1p2 mounted on / (ext4)); claimed anyway (--force)"
 	expect_driver 0000:01:00.0 vfio-pci
 }
 
@@ -291,15 +291,22 @@ t_refuse_root_on_dm_and_swap() {
 	echo 253:0 > "$ROOT/sys/devices/virtual/block/dm-0/dev"
 	echo pve-root > "$ROOT/sys/devices/virtual/block/dm-0/dm/name"
 	ln -s ../../../../pci0000:00/0000:05:00.0/nvme/nvme0/sda3 "$ROOT/sys/devices/virtual/block/dm-0/slaves/sda3"
+	mkdir -p "$ROOT/sys/devices/pci0000:00/0000:05:00.0/nvme/nvme0/sda3/holders"
+	ln -s ../../../../../../virtual/block/dm-0 "$ROOT/sys/devices/pci0000:00/0000:05:00.0/nvme/nvme0/sda3/holders/dm-0"
 	ln -s ../../devices/virtual/block/dm-0 "$ROOT/sys/class/block/dm-0"
 	mountinfo "25 1 0:30 / / rw - ext4 /dev/mapper/pve-root rw"
 	printf 'Filename\tType\tSize\tUsed\tPriority\n/dev/sda2\tpartition\t1000\t0\t-2\n' > "$ROOT/proc/swaps"
 	vb add 05:00.0
 	expect_rc 1
-	expect_err "it holds the root filesystem: dm-0 is mounted on /; it holds the active swap /dev/sda2"
-	# without them, the device is free
+	expect_err "refused: in use: sda3 held by dm-0 (pve-root, device-mapper, mounted on /); sda2 swap"
+	# unmounted, swap off: the active volume still holds its disk
 	mountinfo "1 0 0:21 / /proc rw - proc proc rw"
 	: > "$ROOT/proc/swaps"
+	vb add 05:00.0
+	expect_rc 1
+	expect_err "refused: in use: sda3 held by dm-0 (pve-root, device-mapper). Claiming"
+	# the volume deactivated too: the device is free
+	rm "$ROOT/sys/devices/pci0000:00/0000:05:00.0/nvme/nvme0/sda3/holders/dm-0"
 	vb add 05:00.0
 	expect_rc 0
 }
@@ -311,18 +318,18 @@ t_claim_refuses_default_route_nic() {
 	ln -s ../../devices/pci0000:00/0000:06:00.0/net/enp6s0 "$ROOT/sys/class/net/enp6s0"
 	ln -s ../../devices/virtual/net/vmbr0 "$ROOT/sys/class/net/vmbr0"
 	ln -s ../../../pci0000:00/0000:06:00.0/net/enp6s0 "$ROOT/sys/devices/virtual/net/vmbr0/lower_enp6s0"
+	ln -s ../../../../virtual/net/vmbr0 "$ROOT/sys/devices/pci0000:00/0000:06:00.0/net/enp6s0/upper_vmbr0"
 	printf 'Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\tMTU\tWindow\tIRTT\n' > "$ROOT/proc/net/route"
-	printf 'vmbr0\t0001A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n' >> "$ROOT/proc/net/route"
 	vb claim 06:00.0
 	expect_rc 0
 	vb release 06:00.0
 	printf 'vmbr0\t00000000\t0101A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n' >> "$ROOT/proc/net/route"
 	vb claim 06:00.0
 	expect_rc 1
-	expect_err "0000:06:00.0 10ec:8168 refused: it carries the default route's interface vmbr0"
+	expect_err "0000:06:00.0 10ec:8168 refused: in use: enp6s0 carries the default route (vmbr0)"
 	vb add 06:00
 	expect_rc 1
-	expect_err "default route's interface vmbr0"
+	expect_err "enp6s0 carries the default route (vmbr0)"
 	# an interface name from /proc is never a path
 	printf 'Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\n..\t00000000\t0\t3\t0\t0\t0\t00000000\n' > "$ROOT/proc/net/route"
 	vb add 06:00.0 --no-rebuild
@@ -398,7 +405,7 @@ t_check_next_boot_plan() {
 	mountinfo "22 1 259:0 / / rw - ext4 /dev/nvme0n1 rw"
 	vb check --next-boot
 	expect_rc 1
-	expect_out "warning: 0000:43:00.0 is in use now (it holds the root filesystem: nvme0n1 is mounted on /): the next boot takes it from the host"
+	expect_out "warning: 0000:43:00.0 is in use now (nvme0n1 mounted on / (ext4)): the next boot takes it from the host"
 	expect_no_out "dmesg"
 }
 
