@@ -104,9 +104,9 @@ devset_inuse() {
 		n=$((n + 1))
 	done
 	# Building md, LVM-thin and btrfs under TCG and asking vfio-bind 21 times takes about a
-	# minute on top of the boot under TCG, four on a loaded machine (run_scenario runs in its
+	# minute on top of the boot under TCG, five on a loaded machine (run_scenario runs in its
 	# own subshell: this boot only).
-	VM_TIMEOUT=$((VM_TIMEOUT * 3))
+	VM_TIMEOUT=$((VM_TIMEOUT * 4))
 }
 
 # --- what the guest said (payload/vfiotest-inuse) ---
