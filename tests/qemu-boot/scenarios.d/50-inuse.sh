@@ -210,6 +210,12 @@ judge_inuse() {
 	refused_all swap $A_SWAP 'swap' "swap"
 	refused_all net $A_NIC1 "\\b$ifc\\b.*192\\.0\\.2\\.10|192\\.0\\.2\\.10.*\\b$ifc\\b" \
 		"NIC with an address, no default route"
+	# --dry-run and a refusal change nothing: every device is still with its driver
+	for b in $A_MD1 $A_MD2 $A_PV $A_BT1 $A_BT2 $A_SWAP $A_FREE; do
+		kept $b nvme
+	done
+	kept $A_NIC1 e1000
+	expect "no device on vfio-pci" no_vfio_pci
 	for cmd in add claim next; do
 		expect "$cmd: the free $A_FREE accepted: $(inuse_out free $A_FREE $cmd | head -n1 |
 			cut -c1-120)" accepted free $A_FREE $cmd
