@@ -138,13 +138,15 @@ refused_with() {
 }
 # the selector add wrote for ADDR ("vfio.bind=VEN:DEV@BB:DD.F" with the short address)
 conf_has() { grep -q "^VFT inuse-conf $1 $2 vfio\.bind=.*@${2#0000:}\b" "$LOG"; }
-# add_ok OUT RC: added; exit 0, or 1 only because the guest (an initramfs) has no generator to
-# rebuild with (persist.c says so even with --no-rebuild)
+# add_ok OUT RC: added, nothing refused; exit 0, or not 0 only because the guest (an
+# initramfs) has no generator to rebuild the image with (persist.c says so even with
+# --no-rebuild): every error line is about the initramfs
 add_ok() {
 	echo "$1" | grep -q ': added vfio\.bind=' || return 1
+	echo "$1" | grep -q 'refused' && return 1
 	[ "$2" = 0 ] && return 0
-	[ "$2" = 1 ] && [ "$(echo "$1" | grep -c '^vfio-bind: ')" = 1 ] &&
-		echo "$1" | grep -q '^vfio-bind: neither update-initramfs nor dracut found'
+	[ -n "$2" ] && echo "$1" | grep -q '^vfio-bind: .*initramfs' &&
+		! echo "$1" | grep '^vfio-bind: ' | grep -vq 'initramfs'
 }
 accepted() {
 	local a=$2 out rc
