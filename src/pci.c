@@ -114,6 +114,9 @@ int pci_parse_uevent(struct pci_dev *d, char *buf)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
+		/* DRIVER=, MODALIAS=, ...: skipped at the first byte (once per function) */
+		if (line[0] != 'P')
+			continue;
 		if (!strncmp(line, "PCI_CLASS=", 10)) {
 			v = strtoul(line + 10, NULL, 16);
 			d->class = v;
@@ -335,7 +338,8 @@ static void seen_add(struct pci_seen_list *seen, const char *name, const struct 
 		return;
 	}
 	if (seen->n == seen->cap) {
-		size_t cap = seen->cap ? seen->cap * 2 : 64;
+		/* few, large steps: each copy touches fresh pages, and capacity not used is free */
+		size_t cap = seen->cap ? seen->cap * 8 : 128;
 		struct pci_seen *n = realloc(seen->f, cap * sizeof(*n));
 
 		if (!n) {
