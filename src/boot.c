@@ -210,6 +210,7 @@ static void print_plan(const struct pci_list *list)
 int cmd_boot(struct vb_ctx *ctx)
 {
 	unsigned n[OUT_KEPT + 1] = { 0 }, unmatched = 0;
+	struct pci_seen_list seen = { 0 };
 	struct pci_list list = { 0 };
 	struct takeover t;
 	struct request req;
@@ -245,13 +246,15 @@ int cmd_boot(struct vb_ctx *ctx)
 		goto out;
 	}
 
-	err = pci_scan_selected(ctx, &req, &list);
+	err = pci_scan_selected(ctx, &req, &list, &seen);
 	if (err < 0)
 		goto out;
+	/* what the scan read is not read again (the hold, the groups' members) */
+	ctx->seen = &seen;
 	if (plan_build(ctx, &req, &list) > 0)
 		boot_claim(ctx, &req, &list, t.blacklist);
 	/* VFs that do not exist yet: hold them back for the udev rule (sriov.c) */
-	sriov_hold(ctx, &req);
+	sriov_hold(ctx, &req, &seen);
 	boot_report(ctx, &req, &list, n);
 	takeover_report_held(ctx, &req, &list, &t);
 	for (i = 0; i < req.nsel; i++)
@@ -270,6 +273,8 @@ int cmd_boot(struct vb_ctx *ctx)
 	}
 out:
 	log_end_suppressed();
+	ctx->seen = NULL;
+	pci_seen_free(&seen);
 	pci_list_free(&list);
 	request_free(&req);
 	/* the boot goes on whatever happened; the log says what */

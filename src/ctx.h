@@ -10,6 +10,7 @@
 #define EUSAGE	4095
 
 struct vb_ctx;
+struct pci_seen_list;
 
 /*
  * Everything that changes the kernel's state goes through these two calls, so the unit tests
@@ -39,6 +40,8 @@ struct vb_ctx {
 	bool next_boot;			/* check: the plan of the next boot */
 	bool late;		/* one device that arrived after the boot pass (hotplug) */
 	const char *load_opts;	/* appended to vfio-pci's configured options when it is loaded */
+	/* boot: every function its scan read (pci.h), so that no step reads a uevent again */
+	const struct pci_seen_list *seen;
 	const struct kernel_ops *ops;
 };
 

@@ -29,6 +29,7 @@ static const struct pci_dev *in_list(const struct pci_list *l, const char *name)
 struct group_walk {
 	const struct pci_list *claimed;
 	struct group_info *g;
+	const struct pci_seen_list *seen;
 };
 
 static int group_member(int dirfd, const char *name, void *data)
@@ -41,12 +42,15 @@ static int group_member(int dirfd, const char *name, void *data)
 	if (w->g->n == GROUP_MAX_MEMBERS)
 		return 1;
 	m = &w->g->m[w->g->n];
-	/* the claimed members are known already and never block; read only the others */
+	/*
+	 * the claimed members are known already and never block; read only the others (at boot
+	 * their IDs are known from the scan: only the driver link then)
+	 */
 	c = in_list(w->claimed, name);
 	if (c) {
 		m->blocks = false;
 	} else {
-		if (pci_read_dev_at(dirfd, name, &d) < 0)
+		if (pci_read_dev_seen(w->seen, dirfd, name, &d) < 0)
 			return 0;
 		c = &d;
 		m->blocks = !pci_is_bridge(&d) && strcmp(d.driver, VFIO_DRIVER) &&
@@ -63,7 +67,7 @@ static int group_member(int dirfd, const char *name, void *data)
 int group_read(struct vb_ctx *ctx, int group, const struct pci_list *claimed,
 	       struct group_info *g)
 {
-	struct group_walk w = { claimed, g };
+	struct group_walk w = { claimed, g, ctx->seen };
 	char path[PATH_MAX];
 	int err;
 

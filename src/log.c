@@ -24,7 +24,7 @@ void log_open_kmsg(const char *kmsg)
 {
 	log_close();
 	snprintf(kmsg_path, sizeof(kmsg_path), "%s", kmsg);
-	kmsg_fd = open(kmsg, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+	kmsg_fd = openat(AT_FDCWD, kmsg, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
 	if (kmsg_fd < 0)
 		stream = stderr;
 	kmsg_lines = 0;
@@ -106,7 +106,7 @@ void vb_log(int prio, const char *fmt, ...)
 	 * and drops the rest; a fresh open gets a fresh allowance, and every line here counts.
 	 */
 	if (kmsg_fd >= 0 && ++kmsg_lines % 8 == 0) {
-		int fd = open(kmsg_path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+		int fd = openat(AT_FDCWD, kmsg_path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
 
 		if (fd >= 0) {
 			close(kmsg_fd);

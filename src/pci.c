@@ -114,6 +114,9 @@ int pci_parse_uevent(struct pci_dev *d, char *buf)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
+		/* DRIVER=, MODALIAS=, ...: skipped at the first byte (once per function) */
+		if (line[0] != 'P')
+			continue;
 		if (!strncmp(line, "PCI_CLASS=", 10)) {
 			v = strtoul(line + 10, NULL, 16);
 			d->class = v;
@@ -131,8 +134,9 @@ int pci_parse_uevent(struct pci_dev *d, char *buf)
 
 static void dev_init(struct pci_dev *d, const char *name)
 {
+	/* per function of the scan: no printf machinery (the name is cut as snprintf would) */
 	memset(d, 0, sizeof(*d));
-	snprintf(d->name, sizeof(d->name), "%s", name);
+	memcpy(d->name, name, strnlen(name, sizeof(d->name) - 1));
 	d->group = -2;
 	d->boot_vga = -1;
 }
@@ -145,13 +149,17 @@ static void dev_init(struct pci_dev *d, const char *name)
 static int uevent_read(int dirfd, const char *dir, struct pci_dev *d)
 {
 	char buf[512], rel[PATH_MAX];
+	size_t len = strlen(dir);
 	ssize_t n;
 	int fd;
 
 	if (addr_parse(d->name, &d->addr, false) < 0)
 		return -EINVAL;
-	if (path_fmt(rel, sizeof(rel), "%s/uevent", dir) < 0)
+	/* "DIR/uevent", once per function: no printf machinery */
+	if (len + sizeof("/uevent") > sizeof(rel))
 		return -ENAMETOOLONG;
+	memcpy(rel, dir, len);
+	memcpy(rel + len, "/uevent", sizeof("/uevent"));
 	fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -292,7 +300,64 @@ struct scan_state {
 	const struct request *req;
 	const struct scan_filter *f;
 	struct pci_list *list;
+	struct pci_seen_list *seen;
 };
+
+/* is @name what the kernel calls the function at @a ("%04x:%02x:%02x.%d")? */
+static bool name_canonical(const char *name, const struct pci_addr *a)
+{
+	char buf[PCI_NAME_MAX];
+	const char *c;
+
+	/* 12 characters that parse: a 4-digit domain; canonical unless a digit is upper case */
+	if (strlen(name) == 12) {
+		for (c = name; *c; c++)
+			if (*c >= 'A' && *c <= 'F')
+				break;
+		if (!*c)
+			return true;
+	}
+	addr_format(a, buf, sizeof(buf));
+	return !strcmp(buf, name);
+}
+
+/* note a function in @seen: @d when its uevent was read, else only its name */
+static void seen_add(struct pci_seen_list *seen, const char *name, const struct pci_dev *d)
+{
+	struct pci_seen *r;
+	struct pci_addr a;
+
+	if (!seen || !seen->valid)
+		return;
+	if (d)
+		a = d->addr;
+	else if (addr_parse(name, &a, false) < 0)
+		return;		/* no function: nothing later looks at it either */
+	if (!name_canonical(name, &a)) {
+		seen->valid = false;
+		return;
+	}
+	if (seen->n == seen->cap) {
+		/* few, large steps: each copy touches fresh pages, and capacity not used is free */
+		size_t cap = seen->cap ? seen->cap * 8 : 128;
+		struct pci_seen *n = realloc(seen->f, cap * sizeof(*n));
+
+		if (!n) {
+			seen->valid = false;
+			return;
+		}
+		seen->f = n;
+		seen->cap = cap;
+	}
+	r = &seen->f[seen->n++];
+	memset(r, 0, sizeof(*r));
+	r->addr = a;
+	if (d) {
+		r->id = d->id;
+		r->class = d->class;
+		r->read = true;
+	}
+}
 
 static int scan_one(int dirfd, const char *name, void *data)
 {
@@ -302,11 +367,16 @@ static int scan_one(int dirfd, const char *name, void *data)
 
 	if (strlen(name) >= PCI_NAME_MAX)
 		return 0;
-	if (f && f->name && !f->name(st->req, name))
+	if (f && f->name && !f->name(st->req, name)) {
+		seen_add(st->seen, name, NULL);
 		return 0;
+	}
 	dev_init(&tmp, name);
-	if (uevent_read(dirfd, name, &tmp) < 0)
+	if (uevent_read(dirfd, name, &tmp) < 0) {
+		seen_add(st->seen, name, NULL);
 		return 0;
+	}
+	seen_add(st->seen, name, &tmp);
 	if (f && f->dev && !f->dev(st->req, &tmp))
 		return 0;
 	/* only for the devices that matter: one readlink */
@@ -319,9 +389,9 @@ static int scan_one(int dirfd, const char *name, void *data)
 }
 
 static int scan(struct vb_ctx *ctx, const struct request *req, const struct scan_filter *f,
-		struct pci_list *list)
+		struct pci_list *list, struct pci_seen_list *seen)
 {
-	struct scan_state st = { req, f, list };
+	struct scan_state st = { req, f, list, seen };
 	char path[PATH_MAX];
 	int err;
 
@@ -342,7 +412,7 @@ static int scan(struct vb_ctx *ctx, const struct request *req, const struct scan
 
 int pci_scan(struct vb_ctx *ctx, struct pci_list *list)
 {
-	return scan(ctx, NULL, NULL, list);
+	return scan(ctx, NULL, NULL, list, NULL);
 }
 
 static bool named_by_selector(const struct request *req, const char *name)
@@ -370,23 +440,66 @@ static bool selected(const struct request *req, const struct pci_dev *d)
 	return false;
 }
 
-int pci_scan_selected(struct vb_ctx *ctx, const struct request *req, struct pci_list *list)
+int pci_scan_selected(struct vb_ctx *ctx, const struct request *req, struct pci_list *list,
+		      struct pci_seen_list *seen)
 {
 	static const struct scan_filter by_name = { named_by_selector, NULL };
 	static const struct scan_filter by_dev = { NULL, selected };
 	size_t i;
 
+	if (seen) {
+		seen->n = 0;
+		seen->valid = true;
+	}
 	/* with no ID selector, only the named functions are read at all */
 	for (i = 0; i < req->nsel; i++)
 		if (req->sel[i].kind == SEL_ID)
-			return scan(ctx, req, &by_dev, list);
-	return scan(ctx, req, &by_name, list);
+			return scan(ctx, req, &by_dev, list, seen);
+	return scan(ctx, req, &by_name, list, seen);
 }
 
 void pci_list_free(struct pci_list *list)
 {
 	free(list->dev);
 	memset(list, 0, sizeof(*list));
+}
+
+void pci_seen_free(struct pci_seen_list *seen)
+{
+	free(seen->f);
+	memset(seen, 0, sizeof(*seen));
+}
+
+const struct pci_seen *pci_seen_find(const struct pci_seen_list *seen, const char *name)
+{
+	struct pci_addr a;
+	size_t i;
+
+	if (!seen || !seen->n || addr_parse(name, &a, false) < 0)
+		return NULL;
+	for (i = 0; i < seen->n; i++) {
+		const struct pci_seen *r = &seen->f[i];
+
+		if (r->read && r->addr.domain == a.domain && r->addr.bus == a.bus &&
+		    r->addr.slot == a.slot && r->addr.func == a.func)
+			return r;
+	}
+	return NULL;
+}
+
+int pci_read_dev_seen(const struct pci_seen_list *seen, int dirfd, const char *name,
+		      struct pci_dev *d)
+{
+	const struct pci_seen *r = pci_seen_find(seen, name);
+
+	if (!r || strlen(name) >= PCI_NAME_MAX)
+		return pci_read_dev_at(dirfd, name, d);
+	dev_init(d, name);
+	d->addr = r->addr;
+	d->id = r->id;
+	d->class = r->class;
+	dev_driver_at(dirfd, name, d);
+	return 0;
 }
 
 int pci_read_driver(struct vb_ctx *ctx, struct pci_dev *d)

@@ -41,14 +41,43 @@ struct pci_list {
 	size_t cap;
 };
 
+/*
+ * What the boot pass's scan learnt of every function, selected or not, so that no later step
+ * reads a uevent again: its address and, when the uevent was read, IDs and class. 24 bytes a
+ * function. Names are the canonical form of addr (a tree with another spelling gets no list).
+ */
+struct pci_seen {
+	struct pci_addr addr;
+	struct pci_id id;
+	uint32_t class;
+	bool read;			/* id and class are known */
+};
+
+struct pci_seen_list {
+	struct pci_seen *f;
+	size_t n;
+	size_t cap;
+	bool valid;			/* every function of the directory is in f */
+};
+
 /* Every function under /sys/bus/pci/devices (one uevent read each), sorted by address. */
 int pci_scan(struct vb_ctx *ctx, struct pci_list *list);
 /*
  * Only the functions some selector matches (exclusions aside): with address selectors alone,
- * no other function's uevent is read at all.
+ * no other function's uevent is read at all. Every function met goes to @seen (may be NULL).
  */
-int pci_scan_selected(struct vb_ctx *ctx, const struct request *req, struct pci_list *list);
+int pci_scan_selected(struct vb_ctx *ctx, const struct request *req, struct pci_list *list,
+		      struct pci_seen_list *seen);
 void pci_list_free(struct pci_list *list);
+void pci_seen_free(struct pci_seen_list *seen);
+/* The function called @name in @seen, when its uevent was read; NULL otherwise. */
+const struct pci_seen *pci_seen_find(const struct pci_seen_list *seen, const char *name);
+/*
+ * pci_read_dev_at(), with IDs and class from @seen when the scan read them: only the driver
+ * link is read then.
+ */
+int pci_read_dev_seen(const struct pci_seen_list *seen, int dirfd, const char *name,
+		      struct pci_dev *d);
 /* Read one function by its sysfs name (uevent only). */
 int pci_read_dev(struct vb_ctx *ctx, const char *name, struct pci_dev *d);
 /* The same, relative to a directory that holds the device (as a link or a directory). */

@@ -86,12 +86,11 @@ static const char *read_text(struct vb_ctx *ctx, const struct pci_dev *d, const 
 	return buf;
 }
 
-int sriov_read(struct vb_ctx *ctx, const struct pci_dev *pf, struct sriov_info *s)
+/* the capability alone (autoprobe -1): what the hold decides on */
+static int read_caps(struct vb_ctx *ctx, const struct pci_dev *pf, struct sriov_info *s)
 {
-	char t[4][32], a[32];
-	const char *total;
-	unsigned v;
-	int err;
+	char t[4][32];
+	const char *total, *offset, *stride;
 
 	total = read_text(ctx, pf, "sriov_totalvfs", t[0], sizeof(t[0]));
 	if (!total) {
@@ -99,14 +98,29 @@ int sriov_read(struct vb_ctx *ctx, const struct pci_dev *pf, struct sriov_info *
 		return -ENOENT;
 	}
 	/* without offset and stride (kernels before 4.20) the addresses are unknown */
-	err = sriov_parse(total, read_text(ctx, pf, "sriov_offset", t[1], sizeof(t[1])),
-			  read_text(ctx, pf, "sriov_stride", t[2], sizeof(t[2])),
-			  read_text(ctx, pf, "sriov_vf_device", t[3], sizeof(t[3])), s);
-	if (err < 0)
-		return err;
+	offset = read_text(ctx, pf, "sriov_offset", t[1], sizeof(t[1]));
+	stride = read_text(ctx, pf, "sriov_stride", t[2], sizeof(t[2]));
+	return sriov_parse(total, offset, stride,
+			   read_text(ctx, pf, "sriov_vf_device", t[3], sizeof(t[3])), s);
+}
+
+static void read_autoprobe(struct vb_ctx *ctx, const struct pci_dev *pf, struct sriov_info *s)
+{
+	char a[32];
+	unsigned v;
+
 	if (read_text(ctx, pf, "sriov_drivers_autoprobe", a, sizeof(a)) &&
 	    sriov_parse_uint(a, 10, &v) == 0)
 		s->autoprobe = v;
+}
+
+int sriov_read(struct vb_ctx *ctx, const struct pci_dev *pf, struct sriov_info *s)
+{
+	int err = read_caps(ctx, pf, s);
+
+	if (err < 0)
+		return err;
+	read_autoprobe(ctx, pf, s);
 	return 0;
 }
 
@@ -138,8 +152,9 @@ static bool excluded(const struct request *req, const struct pci_dev *vf)
 	return false;
 }
 
-bool sriov_vf_wanted(const struct request *req, const struct pci_dev *pf,
-		     const struct sriov_info *s, struct pci_dev *vf, const struct selector **by)
+/* sriov_vf_wanted(), by the selectors @counts says (all when NULL) */
+static bool vf_wanted(const struct request *req, const bool *counts, const struct pci_dev *pf,
+		      const struct sriov_info *s, struct pci_dev *vf, const struct selector **by)
 {
 	struct pci_dev tmp;
 	unsigned i;
@@ -155,7 +170,7 @@ bool sriov_vf_wanted(const struct request *req, const struct pci_dev *pf,
 		if (excluded(req, &tmp))
 			continue;
 		for (k = 0; k < req->nsel; k++) {
-			if (!could_match(&req->sel[k], &tmp))
+			if ((counts && !counts[k]) || !could_match(&req->sel[k], &tmp))
 				continue;
 			if (vf) {
 				*vf = tmp;
@@ -169,11 +184,51 @@ bool sriov_vf_wanted(const struct request *req, const struct pci_dev *pf,
 	return false;
 }
 
+bool sriov_vf_wanted(const struct request *req, const struct pci_dev *pf,
+		     const struct sriov_info *s, struct pci_dev *vf, const struct selector **by)
+{
+	return vf_wanted(req, NULL, pf, s, vf, by);
+}
+
+/*
+ * Could @s name some VF of the function at @pf, whose vendor is @vendor (-1: not read yet)?
+ * A VF has its PF's vendor, its PF's domain and a routing ID above its PF's (offset >= 1,
+ * sriov_parse). No read: it decides which functions are looked at at all.
+ */
+static bool may_name_vf(const struct selector *s, const struct pci_addr *pf, int vendor)
+{
+	unsigned top = rid_of(&s->addr) | (s->addr.any_func ? 7 : 0);
+	bool addr = s->addr.domain == pf->domain && top > rid_of(pf);
+
+	switch (s->kind) {
+	case SEL_ID:
+		return vendor < 0 || s->id.vendor == vendor;
+	case SEL_ADDR:
+		return addr;
+	case SEL_GUARD:
+		return addr && (vendor < 0 || s->id.vendor == vendor);
+	case SEL_EXCLUDE:
+		return false;
+	}
+	return false;
+}
+
 struct hold_walk {
 	struct vb_ctx *ctx;
 	const struct request *req;
+	const bool *counts;	/* the selectors that can name a VF still to come */
 	int held;
 };
+
+static bool may_hold(const struct hold_walk *w, const struct pci_addr *pf, int vendor)
+{
+	size_t k;
+
+	for (k = 0; k < w->req->nsel; k++)
+		if (w->counts[k] && may_name_vf(&w->req->sel[k], pf, vendor))
+			return true;
+	return false;
+}
 
 static void hold_one(struct hold_walk *w, const struct pci_dev *pf)
 {
@@ -184,15 +239,16 @@ static void hold_one(struct hold_walk *w, const struct pci_dev *pf)
 	char path[PATH_MAX];
 	int err;
 
-	err = sriov_read(ctx, pf, &s);
+	err = read_caps(ctx, pf, &s);
 	/* kernels before 4.20 do not show where VFs will be */
 	if (err == -EINVAL)
 		log_debug("%s %04x:%04x: SR-IOV PF without usable sriov_offset/sriov_stride/"
 			  "sriov_vf_device; its VFs are not held back", pf->name, pf->id.vendor,
 			  pf->id.device);
-	if (err < 0 || !sriov_vf_wanted(w->req, pf, &s, &vf, &by))
+	if (err < 0 || !vf_wanted(w->req, w->counts, pf, &s, &vf, &by))
 		return;
 	w->held++;
+	read_autoprobe(ctx, pf, &s);
 	if (s.autoprobe == 0) {
 		log_info("%s %04x:%04x: sriov_drivers_autoprobe is 0 already; each new VF waits "
 			 "for vfio-bind", pf->name, pf->id.vendor, pf->id.device);
@@ -211,21 +267,63 @@ static void hold_one(struct hold_walk *w, const struct pci_dev *pf)
 		   vf.id.device, s.total);
 }
 
-static int hold_walk_one(int dirfd, const char *name, void *data)
+/*
+ * One function of the devices directory @dirfd, with what the scan read of it (@r, NULL when
+ * unknown). The checks without a read first; then one faccessat (only PFs have the
+ * attribute), the uevent when the scan did not read it, and the SR-IOV values.
+ */
+static void hold_try(struct hold_walk *w, int dirfd, const char *name, const struct pci_seen *r)
 {
-	struct hold_walk *w = data;
 	char rel[PCI_NAME_MAX + 24];
+	struct pci_addr a;
 	struct pci_dev pf;
 
-	/* one faccessat per function; only PFs have the attribute */
-	if (strlen(name) >= PCI_NAME_MAX ||
-	    path_fmt(rel, sizeof(rel), "%s/sriov_totalvfs", name) < 0 ||
+	if (strlen(name) >= PCI_NAME_MAX)
+		return;
+	if (r)
+		a = r->addr;
+	else if (addr_parse(name, &a, false) < 0)
+		return;
+	if (!may_hold(w, &a, r && r->read ? r->id.vendor : -1))
+		return;
+	if (path_fmt(rel, sizeof(rel), "%s/sriov_totalvfs", name) < 0 ||
 	    faccessat(dirfd, rel, F_OK, 0) < 0)
-		return 0;
-	if (pci_read_dev_at(dirfd, name, &pf) < 0)
-		return 0;
+		return;
+	if (r && r->read) {
+		memset(&pf, 0, sizeof(pf));
+		snprintf(pf.name, sizeof(pf.name), "%s", name);
+		pf.addr = r->addr;
+		pf.id = r->id;
+		pf.class = r->class;
+	} else if (pci_read_dev_at(dirfd, name, &pf) < 0 || !may_hold(w, &pf.addr, pf.id.vendor)) {
+		return;
+	}
 	hold_one(w, &pf);
+}
+
+static int hold_walk_one(int dirfd, const char *name, void *data)
+{
+	hold_try(data, dirfd, name, NULL);
 	return 0;
+}
+
+/*
+ * Can @s name a VF still to come? An ID or a slot always can, a function address where no
+ * function is now too. Where a function is now, a VF can appear only when that function is
+ * a VF itself (its PF may remove it and create it again): any other keeps its address.
+ */
+static bool names_future_vf(struct vb_ctx *ctx, const struct selector *s)
+{
+	char name[PCI_NAME_MAX], path[PATH_MAX], link[PATH_MAX];
+
+	if (s->kind == SEL_EXCLUDE)
+		return false;
+	if (s->kind == SEL_ID || s->addr.any_func || (!s->matched && !s->refused))
+		return true;
+	addr_format(&s->addr, name, sizeof(name));
+	/* one readlink per such selector; a link that cannot be read counts as a VF */
+	return path_fmt(path, sizeof(path), "%s/bus/pci/devices/%s/physfn", ctx->sysfs, name) < 0 ||
+	       read_link_name(path, link, sizeof(link)) != -ENOENT;
 }
 
 /*
@@ -246,17 +344,45 @@ static bool open_selectors(const struct request *req)
 	return false;
 }
 
-int sriov_hold(struct vb_ctx *ctx, const struct request *req)
+int sriov_hold(struct vb_ctx *ctx, const struct request *req, const struct pci_seen_list *seen)
 {
-	struct hold_walk w = { ctx, req, 0 };
-	char path[PATH_MAX];
+	struct hold_walk w = { ctx, req, NULL, 0 };
+	char path[PATH_MAX], name[PCI_NAME_MAX];
+	int dirfd = -2;
+	bool *counts;
+	size_t i;
 
-	/* the walk costs a faccessat per function: skip it when no VF could be selected */
-	if (!req->sriov || !open_selectors(req))
+	/* no walk at all when no selector could name a VF still to come */
+	if (!req->sriov || !open_selectors(req) ||
+	    path_fmt(path, sizeof(path), "%s/bus/pci/devices", ctx->sysfs) < 0)
 		return 0;
-	if (path_fmt(path, sizeof(path), "%s/bus/pci/devices", ctx->sysfs) < 0)
+	counts = calloc(req->nsel, sizeof(*counts));
+	if (!counts)
 		return 0;
-	dir_for_each(path, hold_walk_one, &w);
+	for (i = 0; i < req->nsel; i++)
+		counts[i] = names_future_vf(ctx, &req->sel[i]);
+	w.counts = counts;
+	if (!seen || !seen->valid) {
+		dir_for_each(path, hold_walk_one, &w);
+		free(counts);
+		return w.held;
+	}
+	/* the functions the scan met: no second listing, no second uevent */
+	for (i = 0; i < seen->n; i++) {
+		const struct pci_seen *r = &seen->f[i];
+
+		if (!may_hold(&w, &r->addr, r->read ? r->id.vendor : -1))
+			continue;
+		if (dirfd == -2)
+			dirfd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dirfd < 0)
+			break;
+		addr_format(&r->addr, name, sizeof(name));
+		hold_try(&w, dirfd, name, r);
+	}
+	if (dirfd >= 0)
+		close(dirfd);
+	free(counts);
 	return w.held;
 }
 

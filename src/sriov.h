@@ -46,10 +46,13 @@ bool sriov_vf_wanted(const struct request *req, const struct pci_dev *pf,
 /*
  * At boot: for every PF whose future VFs a selector could claim, set sriov_drivers_autoprobe
  * to 0, so that new VFs wait for `vfio-bind hotplug` (the udev rule). vfio_bind.sriov=0 turns
- * this off. Call it after plan_build(): selectors naming functions that exist need no walk.
- * Returns the number of PFs held.
+ * this off. Call it after plan_build(): selectors naming functions that exist need no walk,
+ * and such a selector counts only when its function is a VF (only a VF's address can be taken
+ * by a new VF). The functions come from @seen (pci_scan_selected(); the directory when NULL
+ * or not valid); a function's SR-IOV attributes are read only when a selector could name one
+ * of its VFs by vendor, domain and routing ID. Returns the number of PFs held.
  */
-int sriov_hold(struct vb_ctx *ctx, const struct request *req);
+int sriov_hold(struct vb_ctx *ctx, const struct request *req, const struct pci_seen_list *seen);
 /* Is @pf held by vfio-bind: autoprobe 0 and a selector that wants its VFs? */
 bool sriov_held(struct vb_ctx *ctx, const struct request *req, const char *pf);
 /*

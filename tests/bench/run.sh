@@ -3,7 +3,8 @@
 # and 4096 PCI functions (tmpfs), against two references on the same trees:
 #   floor   build/bench/floor: one open+read+close of each function's uevent, nothing else
 #   sh way  tests/bench/sh-way.sh under busybox sh: $(cat vendor) $(cat device) per function
-# Prints medians, ratios, growth and peak RSS. Numbers only: nothing here passes or fails.
+# Prints medians, ratios, growth, peak RSS and system calls per function (strace -f -c of one
+# run of each), and says which targets are met. Numbers only: nothing here fails the build.
 #
 # Environment: VFIO_BIND_BIN (default build/vfio-bind), BENCH_SIZES (default "64 1024 4096"),
 # BENCH_SECONDS (timed seconds per binary and size, default 2).
@@ -32,7 +33,7 @@ B=build/bench
 mkdir -p "$B"
 
 die() { echo "bench: error: $*" >&2; exit 1; }
-for t in gcc musl-gcc busybox awk; do
+for t in gcc musl-gcc busybox awk strace; do
 	command -v "$t" >/dev/null 2>&1 || die "'$t' not found (scripts/install-deps.sh installs scripts/deps/*.list)"
 done
 
@@ -50,6 +51,14 @@ build() { # OUT SRC CC FLAGS...
 	build "$B/mktree" "$here/mktree.c" gcc -O2 -Wall -Wextra -Wno-missing-field-initializers -Werror
 	build "$B/floor" "$here/floor.c" musl-gcc $cflags_bin $ldflags_bin
 	build "$B/runner" "$here/runner.c" musl-gcc $cflags_bin $ldflags_bin
+}
+
+# count_syscalls CMD...: the system calls of one run of CMD (strace -f -c's total), output
+# thrown away; nothing when strace fails
+count_syscalls() {
+	strace -f -c -o "$tmp/strace.txt" "$@" >/dev/null 2>&1 || true
+	awk '$NF == "total" { print $4 }' "$tmp/strace.txt" 2>/dev/null || true
+	rm -f "$tmp/strace.txt"
 }
 
 tmp=$(mktemp -d /dev/shm/vfio-bind-bench.XXXXXX) || die "cannot make a directory in /dev/shm"
@@ -130,6 +139,16 @@ for n in $sizes; do
 		echo "== $n functions (tree made in ${gen_s}s); binary not run: $bin_note"
 	fi
 
+	# syscalls of one run of each (strace -f -c, the binary's own run): the pass against the
+	# floor, and `hotplug` of a function no selector wants (the host bridge every size has)
+	floor_sc=$(count_syscalls "$B/floor" "$root/sys") pass_sc='' hot_sc=''
+	if [ "$bin_ok" = 1 ]; then
+		# shellcheck disable=SC2086
+		pass_sc=$(count_syscalls $cmd_bin)
+		hot_sc=$(count_syscalls "$tmp/vfio-bind" --root "$root" --kmsg "$root/kmsg.log" \
+			--dry-run hotplug 0000:00:00.0)
+	fi
+
 	# timings: floor and binary in turn (one run of each per round, so load changes on the
 	# machine hit both alike) for 2 x $secs; the sh way with few runs (seconds per run)
 	pass='' pass_rss=''
@@ -155,9 +174,14 @@ for n in $sizes; do
 		echo "           $pass_rss"
 	fi
 	echo "   sh way  $sh"
+	echo "   syscalls (strace -f -c): floor ${floor_sc:-?}, pass ${pass_sc:-?}," \
+		"hotplug 0000:00:00.0 (no selector wants it) ${hot_sc:-?}"
 	echo "$n $(field "$floor" median_ms) $(field "$floor_rss" vmhwm_kb)" \
 		"$(field "$pass" median_ms)" "$(field "$pass_rss" vmhwm_kb)" "$(field "$pass" status)" \
-		"$(field "$sh" median_ms)" "$(field "$floor" min_ms)" "$(field "$pass" min_ms)" >>"$results"
+		"$(field "$sh" median_ms)" "$(field "$floor" min_ms)" "$(field "$pass" min_ms)" \
+		"${floor_sc:--} ${pass_sc:--} ${hot_sc:--}" \
+		"$(field "$floor" cpu_median_ms) $(field "$pass" cpu_median_ms) $(field "$sh" cpu_median_ms)" \
+		>>"$results"
 	rm -rf "$root"
 done
 

@@ -6,10 +6,12 @@
  * Runs COMMAND (stdin, stdout and stderr on /dev/null) WARMUP times untimed, then at least MIN
  * and at most MAX times, stopping once SECONDS of timed runs have passed. Several commands
  * separated by "::" (up to 4) run in turn, one run of each per round, and get one line each. Wall time per run is
- * from just before posix_spawn to the reaping wait4; the peak RSS is the largest ru_maxrss that
- * wait4 reported for any run. Prints one line:
+ * from just before posix_spawn to the reaping wait4; CPU time is the user + system time wait4
+ * reports (the command's reaped children included), which leaves out the time spent waiting for
+ * a CPU on a loaded machine; the peak RSS is the largest ru_maxrss that wait4 reported for any
+ * run. Prints one line:
  *
- *   runs=N median_ms=M min_ms=M p90_ms=M max_ms=M maxrss_kb=K runner_rss_kb=K status=S
+ *   runs=N median_ms=M min_ms=M p90_ms=M max_ms=M cpu_median_ms=M cpu_min_ms=M maxrss_kb=K status=S
  *
  * status is the first non-zero exit status seen (a signal shows as 128+N), else 0.
  * maxrss_kb (getrusage) is only indicative: since Linux 6.2 the RSS counters are per-CPU and
@@ -35,7 +37,7 @@
 extern char **environ;
 
 #define MAXRUNS 20000
-static double samples[MAXRUNS];
+static double samples[MAXRUNS], cpu_samples[MAXRUNS];
 
 static double now(void)
 {
@@ -45,6 +47,11 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double median(const double *t, long n)
+{
+	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -52,7 +59,13 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static double run(char **argv, long *maxrss, int *status)
+static double tv(const struct timeval *t)
+{
+	return t->tv_sec + t->tv_usec / 1e6;
+}
+
+/* one run: its wall time; its CPU time (user + system, its reaped children's included) to @cpu */
+static double run(char **argv, long *maxrss, int *status, double *cpu)
 {
 	posix_spawn_file_actions_t fa;
 	struct rusage ru;
@@ -76,6 +89,7 @@ static double run(char **argv, long *maxrss, int *status)
 			exit(1);
 		}
 	t1 = now();
+	*cpu = tv(&ru.ru_utime) + tv(&ru.ru_stime);
 	posix_spawn_file_actions_destroy(&fa);
 	if (ru.ru_maxrss > *maxrss)
 		*maxrss = ru.ru_maxrss;
@@ -166,7 +180,7 @@ static int peak_rss(char **argv)
 int main(int argc, char **argv)
 {
 	long warm = 2, max = 1000, min = 3, maxrss[MAXCMDS] = { 0 };
-	double budget = 2.0, start, *t;
+	double budget = 2.0, start, *t, *ct, cpu;
 	int status[MAXCMDS] = { 0 }, c, rss_mode = 0, ncmd = 1, k;
 	char **cmd[MAXCMDS];
 	long n = 0, i;
@@ -204,23 +218,27 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < warm; i++)
 		for (k = 0; k < ncmd; k++)
-			run(cmd[k], &maxrss[k], &status[k]);
+			run(cmd[k], &maxrss[k], &status[k], &cpu);
 	for (k = 0; k < ncmd; k++)
 		maxrss[k] = 0;
 	start = now();
 	while (n < max && (n < min || now() - start < budget)) {
-		for (k = 0; k < ncmd; k++)
-			samples[k * (MAXRUNS / MAXCMDS) + n] = run(cmd[k], &maxrss[k], &status[k]);
+		for (k = 0; k < ncmd; k++) {
+			samples[k * (MAXRUNS / MAXCMDS) + n] = run(cmd[k], &maxrss[k], &status[k], &cpu);
+			cpu_samples[k * (MAXRUNS / MAXCMDS) + n] = cpu;
+		}
 		n++;
 	}
 	for (k = 0; k < ncmd; k++) {
 		t = &samples[k * (MAXRUNS / MAXCMDS)];
+		ct = &cpu_samples[k * (MAXRUNS / MAXCMDS)];
 		qsort(t, n, sizeof(*t), cmp);
-		printf("runs=%ld median_ms=%.4f min_ms=%.4f p90_ms=%.4f max_ms=%.4f maxrss_kb=%ld "
-		       "status=%d\n",
-		       n, (n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2) * 1e3,
-		       t[0] * 1e3, t[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1] * 1e3,
-		       t[n - 1] * 1e3, maxrss[k], status[k]);
+		qsort(ct, n, sizeof(*ct), cmp);
+		printf("runs=%ld median_ms=%.4f min_ms=%.4f p90_ms=%.4f max_ms=%.4f "
+		       "cpu_median_ms=%.4f cpu_min_ms=%.4f maxrss_kb=%ld status=%d\n",
+		       n, median(t, n) * 1e3, t[0] * 1e3,
+		       t[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1] * 1e3, t[n - 1] * 1e3,
+		       median(ct, n) * 1e3, ct[0] * 1e3, maxrss[k], status[k]);
 	}
 	return 0;
 }

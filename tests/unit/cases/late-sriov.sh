@@ -151,6 +151,89 @@ t_pf_values_the_kernel_refuses() {
 	expect_log "'3b:02.0' may claim its VF 0000:3b:02.0 (8086:154c, 1 VFs possible)"
 }
 
+# trace_boot: a dry-run boot under strace (file syscalls) into $ROOT/strace; under ASan the
+# exit status of a traced run means nothing, the trace does
+trace_boot() {
+	strace -f -e trace=%file -o "$ROOT/strace" "$SIM" --root "$ROOT" \
+		--moddir "$ROOT/lib/modules/sim" --dry-run boot >/dev/null 2>&1 || true
+	grep -q "+++ exited" "$ROOT/strace" || fail "strace saw nothing"
+}
+# uevents_read_twice: the functions whose uevent the traced run opened more than once
+uevents_read_twice() {
+	grep -o '[0-9a-f]\{4\}:[0-9a-f]\{2\}:[0-9a-f]\{2\}\.[0-7]/uevent"' "$ROOT/strace" |
+		sort | uniq -d | tr '\n' ' '
+}
+
+# The boot pass reads each function's uevent once (the hold and the IOMMU group check take
+# what the scan read) and a function's SR-IOV attributes only when a selector could name one
+# of its VFs: an ID of a vendor no PF has, or an address where a function that is no VF sits
+# now, names none (issue 19: the pass walked every function's sriov_totalvfs and read the
+# PFs' uevents and SR-IOV values again).
+t_boot_reads_each_uevent_once() {
+	fixture sriov
+	cmdline "vfio.bind=10de:1c03,03:00.0"
+	trace_boot
+	[ -z "$(uevents_read_twice)" ] || fail "uevents read twice: $(uevents_read_twice)"
+	! grep -q sriov_ "$ROOT/strace" ||
+		fail "SR-IOV attributes read: $(grep sriov_ "$ROOT/strace" | head -n 3)"
+	[ "$(grep -c '/uevent"' "$ROOT/strace")" -eq 5 ] || fail "not 5 uevents read"
+	# a group's members: only their driver links
+	fixture turing
+	cmdline "vfio.bind=10de:1e87"
+	trace_boot
+	grep -q '01:00.2/driver"' "$ROOT/strace" || fail "the group was not read"
+	[ -z "$(uevents_read_twice)" ] || fail "uevents read twice: $(uevents_read_twice)"
+	# a PF the ID could name a VF of: its values read, its uevent not again
+	fixture sriov
+	cmdline "vfio.bind=15b3:1018,03:00.0"
+	trace_boot
+	[ -z "$(uevents_read_twice)" ] || fail "uevents read twice: $(uevents_read_twice)"
+	grep -q '5e:00.0/sriov_vf_device"' "$ROOT/strace" || fail "the ConnectX-5 PF not read"
+	! grep -q '3b:00.0/sriov\|af:00.0/sriov' "$ROOT/strace" ||
+		fail "Intel PFs looked at for a Mellanox ID: $(grep sriov_ "$ROOT/strace" | head -n 3)"
+	grep -q "0000:5e:00.0 15b3:1017: dry run: would set sriov_drivers_autoprobe=0" \
+		"$ROOT/dev/kmsg" || fail "5e:00.0 not held"
+}
+
+# A selector naming a VF that exists at boot still holds its PF: the PF may remove the VF
+# and create it again (only a VF's address can be taken by a new VF).
+t_existing_vf_by_address_holds_pf() {
+	fixture sriov
+	late "dev 0000:3b:02.0 020000 8086:154c 8086:0000 driver=iavf group=21 physfn=0000:3b:00.0"
+	cmdline "vfio.bind=3b:02.0,10de:1c03"
+	boot
+	expect_held 0000:3b:00.0
+	expect_log "'3b:02.0' may claim its VF 0000:3b:02.0"
+	expect_not_held 0000:5e:00.0
+}
+
+# `hotplug` of a device no selector wants costs the same whatever the number of functions:
+# no listing of the PCI devices, the same file syscalls on 5 functions and on 205
+t_hotplug_not_wanted_is_o1() {
+	for n in 0 200; do
+		fixture sriov
+		i=0
+		while [ "$i" -lt "$n" ]; do
+			printf 'dev 0000:%02x:%02x.0 020000 8086:10d3 8086:0000 driver=e1000e group=%d\n' \
+				$((0x80 + i / 32)) $((i % 32)) $((100 + i))
+			i=$((i + 1))
+		done > "$ROOT/many.topo"
+		[ "$n" -eq 0 ] || "$UNIT_DIR/mkfixture.sh" --add "$ROOT/many.topo" "$ROOT"
+		cmdline "vfio.bind=10de:1c03,3b:02.0"
+		strace -f -e trace=%file -o "$ROOT/strace" "$SIM" --root "$ROOT" \
+			--moddir "$ROOT/lib/modules/sim" hotplug 0000:03:00.0 >/dev/null 2>&1 || true
+		grep -q "+++ exited" "$ROOT/strace" || fail "strace saw nothing"
+		! grep -q 'bus/pci/devices", O_RDONLY|O_.*DIRECTORY' "$ROOT/strace" ||
+			fail "hotplug listed the PCI devices"
+		calls=$(grep -vc '^[0-9]* *+++\|resumed>\|--- SIG' "$ROOT/strace" || true)
+		[ "$(ls "$ROOT/sys/bus/pci/devices" | wc -l)" -eq $((n + 5)) ] || fail "not $((n + 5)) functions"
+		eval "calls_$n=\$calls"
+		rm -rf "$ROOT"
+	done
+	# shellcheck disable=SC2154
+	[ "$calls_0" -eq "$calls_200" ] || fail "file syscalls: $calls_0 with 5 functions, $calls_200 with 205"
+}
+
 t_sriov_off_and_dry_run() {
 	fixture sriov
 	cmdline "vfio.bind=8086:154c vfio_bind.sriov=0"

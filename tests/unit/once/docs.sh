@@ -58,7 +58,7 @@ t_rebuild_advice_one_truth() {
 t_bench_summary_under_mawk() {
 	command -v mawk > /dev/null || fail "mawk is not installed (Debian's default awk)"
 	ROOT=$(mktemp -d)
-	printf '64 0.3 600 0.4 900 0 50 0.2 0.3\n1024 2 600 2.5 900 0 800 1.8 2.2\n' > "$ROOT/results"
+	printf '64 0.3 60 0.4 300 0 150 0.2 0.3 200 280 90\n1024 2 60 2.5 310 0 800 1.8 2.2 3100 3180 90\n' > "$ROOT/results"
 	prog=$TOP/tests/bench/summary.awk
 	if [ ! -f "$prog" ]; then	# 0.1.0 had it inline in run.sh
 		sed -n "/^awk '\$/,/^}' \"\\\$results\"/p" "$TOP/tests/bench/run.sh" |
@@ -66,8 +66,16 @@ t_bench_summary_under_mawk() {
 		prog=$ROOT/prog.awk
 	fi
 	mawk -f "$prog" "$ROOT/results" > "$ROOT/out" 2> "$ROOT/err" || fail "mawk: $(cat "$ROOT/err")"
-	expect_out "sh/pass >= 100x          worst 125x   met"
-	expect_out "pass/floor <= 1.5x       worst 1.33x   met"
+	expect_out "sh/pass >= 300x          worst 320x   met"
+	expect_out "pass/floor <= 1.6x below 1024 functions, <= 1.3x from 1024:  worst 1.25x at 1024   met"
+	expect_out "peak RSS < 512 KiB       max 310 KiB   met"
+	expect_out "hotplug, no selector wants it: the same syscalls at every size   90 to 90   met"
+	expect_out "     1024           3180            3100         3.11          3.03        1.03                90"
+	# a size over its target is named
+	printf '64 0.3 60 0.5 300 0 150 0.2 0.3 200 280 90\n1024 2 60 2.5 310 0 800 1.8 2.2 3100 3180 91\n' > "$ROOT/results"
+	mawk -f "$prog" "$ROOT/results" > "$ROOT/out" 2> "$ROOT/err" || fail "mawk: $(cat "$ROOT/err")"
+	expect_out "worst 1.67x at 64   missed at 64 (1.67x > 1.6x)"
+	expect_out "90 to 91   missed"
 	grep -q '^bench: deps ' "$TOP/Makefile" || fail "make bench does not install its dependencies"
 }
 
