@@ -78,6 +78,9 @@ $(B)/test-cmdline: $(SRCS) $(HDRS) tests/unit/test-cmdline.c | $(B)
 $(B)/test-cmdline-san: $(SRCS) $(HDRS) tests/unit/test-cmdline.c | $(B)
 	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-cmdline.c $(SRCS) $(LIBS_TEST)
 
+$(B)/test-grubcfg: $(SRCS) $(HDRS) tests/unit/test-grubcfg.c | $(B)
+	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-grubcfg.c $(SRCS) $(LIBS_TEST)
+
 $(B)/test-modload: $(SRCS) $(HDRS) tests/unit/test-modload.c | $(B)
 	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-modload.c $(SRCS) $(LIBS_TEST)
 $(B)/test-modfile: $(SRCS) $(HDRS) tests/unit/test-modfile.c | $(B)
@@ -124,7 +127,8 @@ check: deps
 	@tests/summary.sh $(B)/results
 
 UNIT_BINS := $(B)/vfio-bind $(B)/vfio-bind-sim $(B)/vfio-bind-sim-san \
-	     $(B)/test-cmdline $(B)/test-cmdline-san $(B)/test-modload $(B)/test-modfile
+	     $(B)/test-cmdline $(B)/test-cmdline-san $(B)/test-modload $(B)/test-modfile \
+	     $(B)/test-grubcfg
 ifeq ($(STATIC),1)
 UNIT_BINS += $(B)/test-modinsert
 endif

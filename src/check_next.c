@@ -17,6 +17,7 @@
 
 #include "check.h"
 #include "cmdline.h"
+#include "grubcfg.h"
 #include "inuse.h"
 #include "log.h"
 #include "pci.h"
@@ -84,6 +85,7 @@ static int run_capture(char *const argv[], char *out, size_t size)
 struct configured {
 	char source[PATH_MAX + 32];	/* where it comes from, "" when nothing is configured */
 	char line[LINE_MAX_];
+	char uncertain[GRUBCFG_WHY_MAX + 32];	/* why the line cannot be known ("": it can) */
 };
 
 /* BLS (grubby): the entry of the running kernel, else the last one in name order */
@@ -148,28 +150,30 @@ static bool from_kernel_cmdline(struct vb_ctx *ctx, struct configured *c)
 	return true;
 }
 
-/* GRUB's files are shell: source them as grub-mkconfig does, in a separate sh */
+/* GRUB's files are shell: read as grub-mkconfig would source them, without running them */
 static bool from_grub(struct vb_ctx *ctx, struct configured *c)
 {
 	char def[PATH_MAX], dir[PATH_MAX];
-	char *argv[] = { "sh", "-c",
-		"[ -f \"$1\" ] && . \"$1\"; for f in \"$2\"/*.cfg; do [ -f \"$f\" ] && . \"$f\"; "
-		"done; printf '%s %s' \"$GRUB_CMDLINE_LINUX\" \"$GRUB_CMDLINE_LINUX_DEFAULT\"",
-		"sh", def, dir, NULL };
+	struct grubcfg g;
 
 	if (rooted(ctx, def, sizeof(def), "/etc/default/grub") < 0 ||
-	    rooted(ctx, dir, sizeof(dir), "/etc/default/grub.d") < 0 ||
-	    (!path_exists(def) && !path_exists(dir)))
+	    rooted(ctx, dir, sizeof(dir), "/etc/default/grub.d") < 0)
 		return false;
-	if (run_capture(argv, c->line, sizeof(c->line)) != 0)
+	grubcfg_init(&g);
+	if (grubcfg_load(&g, def, dir) < 0) {
+		grubcfg_free(&g);
 		return false;
+	}
 	snprintf(c->source, sizeof(c->source), "%s (and grub.d/*.cfg)", def);
+	if (!grubcfg_cmdline(&g, c->line, sizeof(c->line), c->uncertain, sizeof(c->uncertain)))
+		c->line[0] = '\0';
+	grubcfg_free(&g);
 	return true;
 }
 
 static void configured_cmdline(struct vb_ctx *ctx, struct configured *c)
 {
-	c->source[0] = c->line[0] = '\0';
+	c->source[0] = c->line[0] = c->uncertain[0] = '\0';
 	if (!from_bls(ctx, c) && !from_kernel_cmdline(ctx, c))
 		from_grub(ctx, c);
 }
@@ -338,6 +342,11 @@ void check_persistent(struct vb_ctx *ctx)
 	selector_set(&nxt, next, sizeof(next));
 	if (!conf.source[0]) {
 		/* no boot loader configuration here (a container, a test tree): nothing to compare */
+	} else if (conf.uncertain[0]) {
+		snprintf(msg, sizeof(msg), "the configured command line (%s) is uncertain: %s; "
+			 "nothing was run to find out", conf.source, conf.uncertain);
+		verdict(V_WARN, msg, "keep GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT plain "
+			"assignments (quotes and $VAR only), or compare /boot/grub/grub.cfg by hand");
 	} else if (strcmp(now, next) || run.ignore_config != nxt.ignore_config) {
 		snprintf(msg, sizeof(msg), "the next boot differs from this one: its command line "
 			 "(%s) selects %s%s; the running one selects %s%s", conf.source, next,
@@ -369,7 +378,10 @@ int check_next_boot(struct vb_ctx *ctx)
 	request_init(&req);
 	configured_cmdline(ctx, &conf);
 	printf("The next boot, as configured now (nothing has happened yet):\n");
-	if (conf.source[0])
+	if (conf.uncertain[0])
+		printf("  kernel command line from %s: uncertain (%s); nothing was run to find "
+		       "out, its vfio.bind= is not counted\n", conf.source, conf.uncertain);
+	else if (conf.source[0])
 		printf("  kernel command line from %s\n", conf.source);
 	else
 		printf("  no configured kernel command line found: taking the running one (%s)\n",
@@ -390,7 +402,7 @@ int check_next_boot(struct vb_ctx *ctx)
 		printf("  persistent claims from %s%s\n", ctx->config,
 		       path_exists(ctx->config_dir) ? " and its .d/*.conf" : "");
 	}
-	problems += req.nerrors;
+	problems += req.nerrors + !!conf.uncertain[0];
 	if (have_file && !req.ignore_config && !check_image_copy(ctx, true, file_text, false))
 		problems++;
 	if (!req.nsel) {
