@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bls.h"
 #include "check.h"
 #include "cmdline.h"
 #include "grubcfg.h"
@@ -86,9 +87,14 @@ struct configured {
 	char source[PATH_MAX + 32];	/* where it comes from, "" when nothing is configured */
 	char line[LINE_MAX_];
 	char uncertain[GRUBCFG_WHY_MAX + 32];	/* why the line cannot be known ("": it can) */
+	const char *fix;			/* what to do about it */
 };
 
-/* BLS (grubby): the entry of the running kernel, else the last one in name order */
+/*
+ * BLS (grubby, systemd-boot): the entry GRUB's grubenv names as saved_entry (what RHEL's GRUB
+ * boots next), else the running kernel's entry, else the last one in name order; in
+ * /boot/loader/entries, else the ESP's loader/entries.
+ */
 struct bls {
 	struct vb_ctx *ctx;
 	char dir[PATH_MAX];
@@ -104,7 +110,7 @@ static int bls_fn(int dirfd, const char *name, void *data)
 	size_t n = strlen(name);
 	bool exact;
 
-	if (n < 6 || strcmp(name + n - 5, ".conf") ||
+	if (n < 6 || name[0] == '.' || strcmp(name + n - 5, ".conf") ||
 	    path_fmt(path, sizeof(path), "%s/%s", b->dir, name) < 0 ||
 	    read_file(path, line_buf, sizeof(line_buf)) < 0)
 		return 0;
@@ -116,26 +122,63 @@ static int bls_fn(int dirfd, const char *name, void *data)
 	return 0;
 }
 
+static char grubenv[64 * 1024];
+
+/* GRUB's environment block: RHEL's /boot/grub2/grubenv (on EFI a link into the ESP) */
+static int read_grubenv(struct vb_ctx *ctx, char *path, size_t size)
+{
+	static const char *const where[] = { "/boot/grub2/grubenv", "/boot/grub/grubenv" };
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		if (rooted(ctx, path, size, where[i]) >= 0 &&
+		    (n = read_file(path, grubenv, sizeof(grubenv))) >= 0)
+			return n;
+	return -ENOENT;
+}
+
 static bool from_bls(struct vb_ctx *ctx, struct configured *c)
 {
+	static const char *const dirs[] = { "/boot/loader/entries", "/boot/efi/loader/entries",
+		"/efi/loader/entries" };
 	struct bls b = { .ctx = ctx };
-	char path[PATH_MAX], *p;
+	char path[PATH_MAX], envpath[PATH_MAX], saved[NAME_MAX + 1], unset[128];
 	struct utsname u;
+	int envlen, n, r;
+	size_t i;
 
 	if (uname(&u) < 0)
 		return false;
 	b.release = u.release;
-	if (rooted(ctx, b.dir, sizeof(b.dir), "/boot/loader/entries") < 0)
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !b.best[0]; i++)
+		if (rooted(ctx, b.dir, sizeof(b.dir), dirs[i]) >= 0)
+			dir_for_each(b.dir, bls_fn, &b);
+	if (!b.best[0])
 		return false;
-	dir_for_each(b.dir, bls_fn, &b);
-	if (!b.best[0] || path_fmt(path, sizeof(path), "%s/%s", b.dir, b.best) < 0 ||
-	    read_file(path, line_buf, sizeof(line_buf)) < 0)
+	envlen = read_grubenv(ctx, envpath, sizeof(envpath));
+	/* saved_entry is an entry's file name without .conf */
+	if (envlen > 0 && grubenv_get(grubenv, envlen, "saved_entry", saved, sizeof(saved) - 5) &&
+	    saved[0] && !strchr(saved, '/') && strcmp(saved, ".") && strcmp(saved, "..") &&
+	    path_fmt(path, sizeof(path), "%s/%s.conf", b.dir, saved) >= 0 && path_exists(path))
+		snprintf(b.best, sizeof(b.best), "%s.conf", saved);
+	if (path_fmt(path, sizeof(path), "%s/%s", b.dir, b.best) < 0 ||
+	    (n = read_file(path, line_buf, sizeof(line_buf))) < 0)
 		return false;
 	snprintf(c->source, sizeof(c->source), "%s", path);
-	c->line[0] = '\0';
-	for (p = strtok(line_buf, "\n"); p; p = strtok(NULL, "\n"))
-		if (!strncmp(p, "options", 7) && (p[7] == ' ' || p[7] == '\t'))
-			snprintf(c->line, sizeof(c->line), "%s", p + 8);
+	r = bls_options(line_buf, n, envlen > 0 ? grubenv : NULL, envlen > 0 ? envlen : 0,
+			c->line, sizeof(c->line), unset, sizeof(unset));
+	c->fix = "'grub2-editenv list' shows grubenv; 'grubby --info=DEFAULT' the next boot's "
+		 "arguments";
+	if (r < 0)
+		snprintf(c->uncertain, sizeof(c->uncertain), "its options are longer than %zu "
+			 "bytes", sizeof(c->line) - 1);
+	else if (unset[0] && envlen < 0)
+		snprintf(c->uncertain, sizeof(c->uncertain), "its options name $%s, and there is "
+			 "no grubenv (/boot/grub2/grubenv)", unset);
+	else if (unset[0])
+		snprintf(c->uncertain, sizeof(c->uncertain), "its options name $%s, which %s does "
+			 "not set (GRUB's grub.cfg may)", unset, envpath);
 	return true;
 }
 
@@ -165,6 +208,8 @@ static bool from_grub(struct vb_ctx *ctx, struct configured *c)
 		return false;
 	}
 	snprintf(c->source, sizeof(c->source), "%s (and grub.d/*.cfg)", def);
+	c->fix = "keep GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT plain assignments "
+		 "(quotes and $VAR only), or compare /boot/grub/grub.cfg by hand";
 	if (!grubcfg_cmdline(&g, c->line, sizeof(c->line), c->uncertain, sizeof(c->uncertain)))
 		c->line[0] = '\0';
 	grubcfg_free(&g);
@@ -345,8 +390,7 @@ void check_persistent(struct vb_ctx *ctx)
 	} else if (conf.uncertain[0]) {
 		snprintf(msg, sizeof(msg), "the configured command line (%s) is uncertain: %s; "
 			 "nothing was run to find out", conf.source, conf.uncertain);
-		verdict(V_WARN, msg, "keep GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT plain "
-			"assignments (quotes and $VAR only), or compare /boot/grub/grub.cfg by hand");
+		verdict(V_WARN, msg, conf.fix);
 	} else if (strcmp(now, next) || run.ignore_config != nxt.ignore_config) {
 		snprintf(msg, sizeof(msg), "the next boot differs from this one: its command line "
 			 "(%s) selects %s%s; the running one selects %s%s", conf.source, next,

@@ -58,3 +58,47 @@ t_grub_d_override_order() {
 	expect_out "[WARN] the next boot differs from this one: its command line ($ROOT/etc/default/grub (and grub.d/*.cfg)) selects addr 0000:43:00.0, addr 0000:05:00.0, addr 0000:42:00.0"
 	expect_no_writes
 }
+
+# grubenv NAME=VALUE...: /boot/grub2/grubenv as grub2-editenv writes it (header, lines, '#'
+# padding to 1024 bytes)
+grubenv() {
+	mkdir -p "$ROOT/boot/grub2"
+	{ echo '# GRUB Environment Block'; for kv in "$@"; do printf '%s\n' "$kv"; done; } > "$ROOT/ge"
+	{ cat "$ROOT/ge"; head -c $((1024 - $(wc -c < "$ROOT/ge"))) /dev/zero | tr '\0' '#'; } > "$ROOT/boot/grub2/grubenv"
+	rm -f "$ROOT/ge"
+}
+
+# The specification: every options line counts, in order, joined by a space.
+t_bls_every_options_line() {
+	setup gtx-hba "root=/dev/x ro vfio.bind=43:00.0 quiet"
+	put "boot/loader/entries/abc-$(uname -r).conf" "title Linux $(uname -r)" "version $(uname -r)" \
+		"linux /vmlinuz-$(uname -r)" "options root=/dev/x ro" "# options vfio.bind=05:00.0" \
+		"	options	  vfio.bind=43:00.0  " "options quiet"
+	vb check
+	expect_out "[ OK ] the configured command line ($ROOT/boot/loader/entries/abc-$(uname -r).conf) selects what the running one does: addr 0000:43:00.0"
+	expect_no_writes
+}
+
+# RHEL 8: "options $kernelopts" from grubenv; the entry grubenv's saved_entry names is the one
+# GRUB boots next. A variable grubenv lacks leaves the line uncertain.
+t_bls_rhel8_kernelopts_from_grubenv() {
+	setup gtx-hba "root=/dev/x ro vfio.bind=43:00.0"
+	put "boot/loader/entries/abc-$(uname -r).conf" "title Linux $(uname -r)" \
+		"linux /vmlinuz-$(uname -r)" 'options $kernelopts $tuned_params' 'grub_users $grub_users'
+	grubenv saved_entry=abc-0.0.1 'kernelopts=root=/dev/x ro vfio.bind=43:00.0 ' 'tuned_params='
+	vb check
+	expect_out "[ OK ] the configured command line ($ROOT/boot/loader/entries/abc-$(uname -r).conf) selects what the running one does: addr 0000:43:00.0"
+	# saved_entry names another entry: that one boots next
+	put boot/loader/entries/abc-0.0.1.conf "title Linux 0.0.1" "linux /vmlinuz-0.0.1" \
+		'options ${kernelopts} vfio.bind=42:00.0'
+	vb check
+	expect_out "[WARN] the next boot differs from this one: its command line ($ROOT/boot/loader/entries/abc-0.0.1.conf) selects addr 0000:43:00.0, addr 0000:42:00.0"
+	vb check --next-boot
+	expect_out "kernel command line from $ROOT/boot/loader/entries/abc-0.0.1.conf"
+	expect_out "2 device(s) would be claimed"
+	# no kernelopts in grubenv (grub.cfg may set one): uncertain, not "claims nothing"
+	grubenv saved_entry=abc-0.0.1 'tuned_params='
+	vb check
+	expect_out "[WARN] the configured command line ($ROOT/boot/loader/entries/abc-0.0.1.conf) is uncertain: its options name \$kernelopts, which $ROOT/boot/grub2/grubenv does not set"
+	expect_no_writes
+}
