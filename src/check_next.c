@@ -12,13 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bls.h"
 #include "check.h"
 #include "cmdline.h"
 #include "grubcfg.h"
+#include "initramfs.h"
 #include "inuse.h"
 #include "log.h"
 #include "pci.h"
@@ -33,52 +33,6 @@ static char line_buf[LINE_MAX_];
 static int rooted(struct vb_ctx *ctx, char *buf, size_t size, const char *rel)
 {
 	return path_fmt(buf, size, "%s%s", strcmp(ctx->root, "/") ? ctx->root : "", rel);
-}
-
-/* Run @argv (no shell); its stdout in @out (NUL-terminated, cut at @size). Exit status or
- * -errno. */
-static int run_capture(char *const argv[], char *out, size_t size)
-{
-	size_t len = 0;
-	int fds[2], status;
-	pid_t pid;
-
-	if (pipe(fds) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -errno;
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], 1);
-		close(fds[1]);
-		if (!freopen("/dev/null", "w", stderr))
-			_exit(127);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	for (;;) {
-		char junk[4096];
-		ssize_t n = len < size - 1 ? read(fds[0], out + len, size - 1 - len) :
-					     read(fds[0], junk, sizeof(junk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (len < size - 1)
-			len += n;
-	}
-	out[len] = '\0';
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -EINTR;
 }
 
 /* ---- the configured kernel command line ------------------------------------------------ */
@@ -256,32 +210,70 @@ static int find_image(struct vb_ctx *ctx, char *img, size_t size)
 	return -ENOENT;
 }
 
-static char image_copy[LINE_MAX_];
+#define CONFD_MAX	128
 
-/* 1: the image holds etc/vfio-bind.conf (text in image_copy); 0: it does not; -errno */
-static int read_image_copy(const char *img)
+/* what the image holds of the persistent file: etc/vfio-bind.conf, etc/vfio-bind.conf.d/ *.conf */
+struct copies {
+	char *main;
+	size_t n;
+	char *name[CONFD_MAX];
+	char *text[CONFD_MAX];
+};
+
+/* a conf.d name as the hooks copy them: *.conf, no dot file, nothing below */
+static bool confd_name(const char *name)
 {
-	char *list[] = { "lsinitrd", (char *)img, NULL };
-	char *cat[] = { "lsinitrd", "-f", "etc/vfio-bind.conf", (char *)img, NULL };
-	static char listing[1 << 20];
-	char *p;
-	int st;
+	size_t n = strlen(name);
 
-	st = run_capture(list, listing, sizeof(listing));
-	if (st != 0) {
-		list[0] = "lsinitramfs";
-		st = run_capture(list, listing, sizeof(listing));
-		if (st != 0)
-			return -ENOEXEC;
-	}
-	for (p = strstr(listing, "etc/vfio-bind.conf"); p; p = strstr(p + 1, "etc/vfio-bind.conf"))
-		if (p[18] == '\n' || p[18] == '\0')
-			break;
-	if (!p)
+	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".conf") && !strchr(name, '/');
+}
+
+static bool want_conf(const char *name, void *data)
+{
+	return !strcmp(name, "etc/vfio-bind.conf") ||
+	       (!strncmp(name, "etc/vfio-bind.conf.d/", 21) && confd_name(name + 21));
+}
+
+static int keep_conf(const struct initramfs_file *f, void *data)
+{
+	struct copies *c = data;
+
+	if (!f->data)
 		return 0;
-	if (run_capture(cat, image_copy, sizeof(image_copy)) != 0)
-		return -ENOEXEC;
-	return 1;
+	if (!strcmp(f->name, "etc/vfio-bind.conf")) {
+		free(c->main);
+		c->main = strdup(f->data);
+	} else if (c->n < CONFD_MAX) {
+		c->name[c->n] = strdup(f->name + 21);
+		c->text[c->n++] = strdup(f->data);
+	}
+	return 0;
+}
+
+static void copies_free(struct copies *c)
+{
+	size_t i;
+
+	free(c->main);
+	for (i = 0; i < c->n; i++) {
+		free(c->name[i]);
+		free(c->text[i]);
+	}
+}
+
+/* the system's CONFIG.d/ *.conf names */
+struct confd {
+	size_t n;
+	char name[CONFD_MAX][NAME_MAX + 1];
+};
+
+static int list_confd(int dirfd, const char *name, void *data)
+{
+	struct confd *l = data;
+
+	if (confd_name(name) && l->n < CONFD_MAX)
+		snprintf(l->name[l->n++], NAME_MAX + 1, "%s", name);
+	return 0;
 }
 
 static const char *rebuild_cmd(const char *img)
@@ -289,61 +281,107 @@ static const char *rebuild_cmd(const char *img)
 	return strstr(img, "/initramfs-") ? "dracut -f" : "update-initramfs -u";
 }
 
-/* the image against the file: warns when it lacks the file, is older, or holds another text;
- * returns true when the image's copy is the file */
+/* one file against its copy: current, stale, missing, or left over (@text NULL) */
+static bool compare_copy(const char *img, const char *path, const char *text, const char *copy,
+			 const char *in_image)
+{
+	char msg[PATH_MAX * 3 + 160];
+	struct stat si, sf;
+
+	if (!text) {
+		if (!copy)
+			return true;
+		snprintf(msg, sizeof(msg), "the initramfs %s still holds %s, which %s no longer "
+			 "is: the next boot still claims what it names", img, in_image, path);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return false;
+	}
+	if (!copy) {
+		snprintf(msg, sizeof(msg), "the initramfs %s has no copy of %s: the next boot does "
+			 "not see the persistent claims", img, path);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return false;
+	}
+	if (strcmp(copy, text)) {
+		snprintf(msg, sizeof(msg), "the initramfs %s holds another version of %s (stale): "
+			 "the next boot uses the old one", img, path);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return false;
+	}
+	if (stat(img, &si) == 0 && stat(path, &sf) == 0 && si.st_mtime < sf.st_mtime) {
+		snprintf(msg, sizeof(msg), "the initramfs %s is older than %s (same text)", img,
+			 path);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return true;
+	}
+	snprintf(msg, sizeof(msg), "the initramfs %s holds the current %s", img, path);
+	verdict(V_OK, msg, NULL);
+	return true;
+}
+
+static char confd_text[LINE_MAX_];
+
+/*
+ * The image against the persistent file and each CONFIG.d/ *.conf, read from its cpio
+ * archives: a verdict per file (current, stale, missing, left over); true when all are current.
+ */
 static bool check_image_copy(struct vb_ctx *ctx, bool have_file, const char *file_text,
 			     bool said_no_image)
 {
-	char img[PATH_MAX], msg[PATH_MAX * 2 + 128];
-	struct stat si, sf;
+	static struct confd sys;
+	struct copies c = { 0 };
+	char img[PATH_MAX], msg[PATH_MAX + 640], why[512], path[PATH_MAX], in_image[NAME_MAX + 32];
+	bool ok = true, *seen;
+	size_t i, k;
 	int r;
 
+	sys.n = 0;
+	dir_for_each(ctx->config_dir, list_confd, &sys);
 	if (find_image(ctx, img, sizeof(img)) < 0) {
 		/* without the file there is nothing to compare; check_initramfs says the rest */
-		if (!have_file || said_no_image)
-			return !have_file;
+		if ((!have_file && !sys.n) || said_no_image)
+			return !have_file && !sys.n;
 		verdict(V_WARN, "no initramfs image of the running kernel in /boot: cannot tell "
 			"whether it holds the persistent file", "update-initramfs -u (Debian, Proxmox) "
 			"or dracut -f (RHEL, Fedora)");
 		return false;
 	}
-	r = read_image_copy(img);
+	r = initramfs_walk(img, want_conf, keep_conf, &c, why, sizeof(why));
 	if (r < 0) {
-		snprintf(msg, sizeof(msg), "cannot read the initramfs %s (lsinitrd, lsinitramfs)",
-			 img);
+		snprintf(msg, sizeof(msg), "cannot read the initramfs %s: %s", img, why[0] ? why :
+			 strerror(-r));
 		verdict(V_SKIP, msg, NULL);
+		copies_free(&c);
 		return false;
 	}
-	if (!have_file) {
-		if (r) {
-			snprintf(msg, sizeof(msg), "the initramfs %s still holds etc/vfio-bind.conf, "
-				 "which %s no longer is: the next boot still claims what it names",
-				 img, ctx->config);
-			verdict(V_WARN, msg, rebuild_cmd(img));
-		}
-		return !r;
+	ok = compare_copy(img, ctx->config, have_file ? file_text : NULL, c.main,
+			  "etc/vfio-bind.conf");
+	seen = calloc(c.n + 1, sizeof(*seen));
+	for (i = 0; i < sys.n; i++) {
+		const char *copy = NULL, *text = NULL;
+
+		for (k = 0; k < c.n; k++)
+			if (!strcmp(c.name[k], sys.name[i])) {
+				copy = c.text[k];
+				if (seen)
+					seen[k] = true;
+			}
+		if (path_fmt(path, sizeof(path), "%s/%s", ctx->config_dir, sys.name[i]) >= 0 &&
+		    read_file(path, confd_text, sizeof(confd_text)) >= 0)
+			text = confd_text;
+		/* a file that cannot be read is not copied either */
+		ok &= compare_copy(img, path, text, copy, sys.name[i]);
 	}
-	if (!r) {
-		snprintf(msg, sizeof(msg), "the initramfs %s has no copy of %s: the next boot does "
-			 "not see the persistent claims", img, ctx->config);
-		verdict(V_WARN, msg, rebuild_cmd(img));
-		return false;
+	for (k = 0; k < c.n; k++) {
+		if (seen && seen[k])
+			continue;
+		snprintf(in_image, sizeof(in_image), "etc/vfio-bind.conf.d/%s", c.name[k]);
+		if (path_fmt(path, sizeof(path), "%s/%s", ctx->config_dir, c.name[k]) >= 0)
+			ok &= compare_copy(img, path, NULL, c.text[k], in_image);
 	}
-	if (strcmp(image_copy, file_text)) {
-		snprintf(msg, sizeof(msg), "the initramfs %s holds another version of %s (stale): "
-			 "the next boot uses the old one", img, ctx->config);
-		verdict(V_WARN, msg, rebuild_cmd(img));
-		return false;
-	}
-	if (stat(img, &si) == 0 && stat(ctx->config, &sf) == 0 && si.st_mtime < sf.st_mtime) {
-		snprintf(msg, sizeof(msg), "the initramfs %s is older than %s (same text)", img,
-			 ctx->config);
-		verdict(V_WARN, msg, rebuild_cmd(img));
-		return true;
-	}
-	snprintf(msg, sizeof(msg), "the initramfs %s holds the current %s", img, ctx->config);
-	verdict(V_OK, msg, NULL);
-	return true;
+	free(seen);
+	copies_free(&c);
+	return ok;
 }
 
 /* ---- check: the persistent part ---------------------------------------------------------- */
@@ -447,7 +485,8 @@ int check_next_boot(struct vb_ctx *ctx)
 		       path_exists(ctx->config_dir) ? " and its .d/*.conf" : "");
 	}
 	problems += req.nerrors + !!conf.uncertain[0];
-	if (have_file && !req.ignore_config && !check_image_copy(ctx, true, file_text, false))
+	if ((have_file || path_exists(ctx->config_dir)) && !req.ignore_config &&
+	    !check_image_copy(ctx, have_file, file_text, false))
 		problems++;
 	if (!req.nsel) {
 		log_open_stream(stderr);

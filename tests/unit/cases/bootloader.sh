@@ -102,3 +102,66 @@ t_bls_rhel8_kernelopts_from_grubenv() {
 	expect_out "[WARN] the configured command line ($ROOT/boot/loader/entries/abc-0.0.1.conf) is uncertain: its options name \$kernelopts, which $ROOT/boot/grub2/grubenv does not set"
 	expect_no_writes
 }
+
+CONF() { echo "$ROOT/etc/vfio-bind.conf"; }
+
+# mkimage DIR COMPRESSOR: the running kernel's initrd.img as mkinitramfs lays it out: an
+# uncompressed early archive (microcode) followed by DIR's archive compressed (gzip, zstd ...)
+mkimage() {
+	mkdir -p "$ROOT/early/kernel/x86/microcode" "$ROOT/boot"
+	printf 'microcode' > "$ROOT/early/kernel/x86/microcode/GenuineIntel.bin"
+	img=$ROOT/boot/initrd.img-$(uname -r)
+	(cd "$ROOT/early" && find . | LC_ALL=C sort | cpio --quiet -R 0:0 -o -H newc) > "$img"
+	(cd "$1" && find . | LC_ALL=C sort | cpio --quiet -R 0:0 -o -H newc) | $2 -c >> "$img"
+}
+
+# only the decompressors on PATH: no lsinitramfs, no lsinitrd
+decompressors_only() {
+	mkdir -p "$ROOT/tools"
+	for t in gzip zstd xz; do
+		p=$(command -v $t) && ln -sf "$p" "$ROOT/tools/$t"
+	done
+}
+
+# A Debian root: the image read from its archives (no lsinitramfs, no lsinitrd), the file and
+# every conf.d file compared: current, stale, missing, left over.
+t_debian_image_current_and_stale_confd() {
+	command -v cpio >/dev/null && command -v gzip >/dev/null && command -v zstd >/dev/null ||
+		fail "cpio, gzip and zstd are needed (scripts/deps/build.list)"
+	setup gtx-hba "root=/dev/x"
+	decompressors_only
+	vb --no-rebuild add 42:00.0
+	put etc/vfio-bind.conf.d/20-more.conf "vfio.bind=43:00.0"
+	mkdir -p "$ROOT/img/etc/vfio-bind.conf.d" "$ROOT/img/usr/sbin"
+	: > "$ROOT/img/usr/sbin/vfio-bind"
+	cp "$(CONF)" "$ROOT/img/etc/"
+	cp "$ROOT/etc/vfio-bind.conf.d/20-more.conf" "$ROOT/img/etc/vfio-bind.conf.d/"
+	for z in zstd gzip; do
+		mkimage "$ROOT/img" $z
+		PATH=$ROOT/tools vb check
+		expect_out "[ OK ] the initramfs $img holds the current $(CONF)"
+		expect_out "[ OK ] the initramfs $img holds the current $ROOT/etc/vfio-bind.conf.d/20-more.conf"
+		expect_no_out "cannot read the initramfs"
+		PATH=$ROOT/tools vb check --next-boot
+		expect_rc 0
+		expect_out "2 device(s) would be claimed; 0 problem(s) above."
+	done
+	# a stale conf.d file, one the system no longer has, one missing from the image
+	echo "vfio.bind=05:00.0" > "$ROOT/img/etc/vfio-bind.conf.d/20-more.conf"
+	echo "vfio.bind=05:00.0" > "$ROOT/img/etc/vfio-bind.conf.d/30-old.conf"
+	put etc/vfio-bind.conf.d/40-new.conf "vfio.bind=43:00.1"
+	mkimage "$ROOT/img" zstd
+	PATH=$ROOT/tools vb check
+	expect_out "[ OK ] the initramfs $img holds the current $(CONF)"
+	expect_out "[WARN] the initramfs $img holds another version of $ROOT/etc/vfio-bind.conf.d/20-more.conf (stale): the next boot uses the old one"
+	expect_out "[WARN] the initramfs $img still holds etc/vfio-bind.conf.d/30-old.conf, which $ROOT/etc/vfio-bind.conf.d/30-old.conf no longer is"
+	expect_out "[WARN] the initramfs $img has no copy of $ROOT/etc/vfio-bind.conf.d/40-new.conf"
+	expect_out "fix: update-initramfs -u"
+	PATH=$ROOT/tools vb check --next-boot
+	expect_rc 1
+	# no decompressor: said, not guessed
+	rm "$ROOT/tools/zstd"
+	PATH=$ROOT/tools vb check
+	expect_out "[SKIP] cannot read the initramfs $img: its main archive is zstd-compressed, and there is no zstd"
+	expect_no_writes
+}
