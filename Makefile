@@ -95,14 +95,14 @@ $(B)/test-modinsert: $(SRCS) $(HDRS) tests/unit/test-modinsert.c build/kmod/lib/
 
 # libFuzzer harnesses, one per parser of outside input (tests/fuzz/fuzz-NAME.c): a new
 # harness is one more word here.
-FUZZ_HARNESSES := cmdline selector uevent resource config sriov hotplug
+FUZZ_HARNESSES := cmdline selector uevent resource config sriov hotplug grubcfg bls
 FUZZ_TIME      ?= 60
 FUZZ_SMOKE     ?= 10
 FUZZ_CC        ?= clang
 FUZZ_FLAGS     := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		  -Wno-unknown-warning-option
 FUZZ_BINS      := $(FUZZ_HARNESSES:%=$(B)/fuzz/fuzz-%)
-$(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(SRCS) $(HDRS)
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h tests/fuzz/noexec.h $(SRCS) $(HDRS)
 	@mkdir -p $(B)/fuzz
 	$(FUZZ_CC) $(CFLAGS_STD) $(FUZZ_FLAGS) -Isrc -o $@ $< $(SRCS) $(LIBS_TEST)
 

@@ -9,6 +9,10 @@
 #             here-documents) and the boot-loader drop-ins of kernel-cmdline/examples/
 #   sriov     the SR-IOV PFs of the unit fixtures and QEMU's NVMe (TOTAL OFFSET STRIDE VFDEV
 #             PF CMDLINE, one a line), and hostile values: huge, negative, not numbers
+#   grubcfg   a mode byte (even: a file as it is; odd: a value as quoted pieces) and stock
+#             /etc/default/grub files (Debian, Ubuntu, RHEL), the drop-ins of
+#             kernel-cmdline/examples/, hostile lines (command substitution, redirection, sleep)
+#   bls       BLS entries (Fedora, RHEL 8's $kernelopts), a NUL, a grubenv block
 #   hotplug   NUL-separated: argument, uevent, driver link, physfn link, modules.alias line,
 #             drivers/ entry, late record, from the fixtures and the udev rule's runs
 set -eu
@@ -114,6 +118,52 @@ hotplug)
 		'alias pci:v*d*sv*sd*bc01sc08i02* nvme' pci:nvme 'claimed late (was nvme)'
 	seed '../../x' 'PCI_ID=zz\n' '../../../bus/pci/drivers/a\nb' '../../etc' \
 		'alias pci:* ../../../tmp/x' 'pci:../x' 'claimed late (was a\b)'
+	;;
+grubcfg)
+	# the raw mode: even first byte; canary paths the harness checks are never created
+	c=/tmp/vfio-bind-fuzz-grubcfg-canary
+	seed() { i=$((i + 1)); { printf '\000'; printf '%s\n' "$@"; } > "$dir/seed-$i"; }
+	seed 'GRUB_DEFAULT=0' 'GRUB_TIMEOUT=5' 'GRUB_DISTRIBUTOR=`lsb_release -i -s 2> /dev/null || echo Debian`' \
+		'GRUB_CMDLINE_LINUX_DEFAULT="quiet"' 'GRUB_CMDLINE_LINUX=""'
+	seed 'GRUB_DISTRIBUTOR=`( . /etc/os-release; echo ${NAME:-Ubuntu} ) 2>/dev/null || echo Ubuntu`' \
+		'GRUB_CMDLINE_LINUX_DEFAULT="quiet splash"' 'GRUB_CMDLINE_LINUX=""'
+	seed 'GRUB_TIMEOUT=5' 'GRUB_DISTRIBUTOR="$(sed '"'"'s, release .*$,,g'"'"' /etc/system-release)"' \
+		'GRUB_DEFAULT=saved' 'GRUB_CMDLINE_LINUX="crashkernel=auto resume=/dev/mapper/rhel-swap rd.lvm.lv=rhel/root rhgb quiet"' \
+		'GRUB_ENABLE_BLSCFG=true'
+	seed 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT vfio.bind=43:00.0"' \
+		"export GRUB_CMDLINE_LINUX='a b'\\" ' c "d$GRUB_CMDLINE_LINUX ${X}e" \$ # x'
+	seed "GRUB_CMDLINE_LINUX=\"\$(touch $c) x\"" "id > $c" 'sleep 30' "touch $c" \
+		"A=\`touch $c\`" "GRUB_CMDLINE_LINUX+=\" y\"" 'if true; then A=1; fi' 'A=${B:-$(touch '"$c"')}' \
+		'A=$((B=1))' 'f() { :; }' 'A=1 | cat' 'A=1 && B=2' 'A=~/x:~' 'A="unterminated'
+	for f in "$top"/kernel-cmdline/examples/*; do
+		i=$((i + 1)); { printf '\000'; cat "$f"; } > "$dir/seed-$i"
+	done
+	# the model mode: pieces (style, length, bytes)
+	printf '\001\000\004a b\047\001\003$"x\002\002 \\\003\005vfio.\004\003q\047r\005\000' > "$dir/seed-model-1"
+	;;
+bls)
+	grubenv() { printf '# GRUB Environment Block\n'; printf '%s\n' "$@"; head -c 900 /dev/zero | tr '\0' '#'; }
+	seed() { i=$((i + 1)); { printf '%s\n' "$1"; printf '\000'; shift; grubenv "$@"; } > "$dir/seed-$i"; }
+	seed 'title Red Hat Enterprise Linux (4.18.0-513.el8.x86_64) 8.9 (Ootpa)
+version 4.18.0-513.el8.x86_64
+linux /vmlinuz-4.18.0-513.el8.x86_64
+initrd /initramfs-4.18.0-513.el8.x86_64.img $tuned_initrd
+options $kernelopts $tuned_params
+id rhel-20231108142153-4.18.0-513.el8.x86_64
+grub_users $grub_users
+grub_arg --unrestricted
+grub_class kernel' 'saved_entry=abc-4.18.0-513.el8.x86_64' \
+		'kernelopts=root=/dev/mapper/rhel-root ro crashkernel=auto resume=/dev/mapper/rhel-swap rd.lvm.lv=rhel/root rhgb quiet vfio.bind=01:00.0' \
+		'tuned_params=' 'boot_success=0' 'a=b\
+c\\'
+	seed 'title Fedora Linux (6.5.6-300.fc39.x86_64) 39
+version 6.5.6-300.fc39.x86_64
+linux /vmlinuz-6.5.6-300.fc39.x86_64
+initrd /initramfs-6.5.6-300.fc39.x86_64.img
+options root=UUID=1234 ro rhgb quiet
+	options	vfio.bind=43:00.0  
+# options x
+options ${kernelopts}x $ ${ ${} $$a' 'kernelopts=a b'
 	;;
 *)
 	echo "seeds.sh: no seeds for '$name'; the harness starts from an empty corpus" >&2
