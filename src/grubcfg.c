@@ -411,14 +411,10 @@ static bool is_append(const struct word *w)
 
 static bool is_keyword(const char *s)
 {
-	static const char *const kw[] = { "if", "then", "else", "elif", "fi", "for", "while",
-		"until", "do", "done", "case", "esac", "{", "}", "!", "in" };
-	size_t i;
+	char w[8];
 
-	for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
-		if (!strcmp(s, kw[i]))
-			return true;
-	return false;
+	return strlen(s) < 6 && snprintf(w, sizeof(w), " %s ", s) > 0 &&
+	       strstr(" if then else elif fi for while until do done case esac { } ! in ", w);
 }
 
 /* one simple command up to a newline, ';' or the end; what it does to the variables */
@@ -630,7 +626,8 @@ int grubcfg_load(struct grubcfg *g, const char *def, const char *dir)
 
 		problem(&p, "out of memory");
 	}
-	qsort(l.v, l.n, sizeof(*l.v), by_name);
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), by_name);
 	for (i = 0; i < l.n; i++) {
 		any = true;
 		if (path_fmt(path, sizeof(path), "%s/%s", dir, l.v[i]) < 0) {
