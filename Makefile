@@ -95,7 +95,8 @@ $(B)/test-modinsert: $(SRCS) $(HDRS) tests/unit/test-modinsert.c build/kmod/lib/
 
 # libFuzzer harnesses, one per parser of outside input (tests/fuzz/fuzz-NAME.c): a new
 # harness is one more word here.
-FUZZ_HARNESSES := cmdline selector uevent resource config sriov hotplug grubcfg bls
+FUZZ_HARNESSES := cmdline selector uevent resource config sriov hotplug grubcfg bls \
+		  initramfs
 FUZZ_TIME      ?= 60
 FUZZ_SMOKE     ?= 10
 FUZZ_CC        ?= clang

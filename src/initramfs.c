@@ -18,12 +18,13 @@
 #include "initramfs.h"
 
 #define NAME_MAX_	4096
+#define RD_BUF		(64 * 1024)
 
 struct rd {
 	int fd;				/* -1: @mem */
 	const unsigned char *mem;
 	size_t memlen;
-	unsigned char buf[64 * 1024];
+	unsigned char *buf;		/* RD_BUF bytes when reading @fd */
 	size_t pos, len;
 	uint64_t off;			/* bytes consumed: the offset in the stream */
 	int err;
@@ -41,7 +42,7 @@ static int rd_fill(struct rd *r, size_t want)
 	r->len -= r->pos;
 	r->pos = 0;
 	while (r->len < want) {
-		n = read(r->fd, r->buf + r->len, sizeof(r->buf) - r->len);
+		n = read(r->fd, r->buf + r->len, RD_BUF - r->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -71,7 +72,7 @@ static void rd_take(struct rd *r, size_t n)
 static int rd_read(struct rd *r, void *dst, size_t n)
 {
 	while (n) {
-		size_t k = r->fd < 0 ? n : sizeof(r->buf) < n ? sizeof(r->buf) : n;
+		size_t k = r->fd < 0 || n < RD_BUF ? n : RD_BUF;
 		const unsigned char *p = rd_peek(r, k);
 
 		if (!p)
@@ -89,7 +90,7 @@ static int rd_read(struct rd *r, void *dst, size_t n)
 static int rd_skip(struct rd *r, uint64_t n)
 {
 	while (n) {
-		size_t k = n > sizeof(r->buf) ? sizeof(r->buf) : n;
+		size_t k = n > RD_BUF ? RD_BUF : n;
 		int err = rd_read(r, NULL, k);
 
 		if (err)
@@ -262,7 +263,7 @@ static const char *decompressor(const unsigned char *p, size_t n)
 int initramfs_walk(const char *img, initramfs_want_fn want, initramfs_fn fn, void *data,
 		   char *why, size_t whysize)
 {
-	struct rd *r = calloc(1, sizeof(*r)), *z = NULL;
+	struct rd *r = calloc(1, sizeof(*r) + RD_BUF), *z = NULL;
 	int fd, fds[2], err, status;
 	bool compressed = false;
 	const unsigned char *p;
@@ -280,6 +281,7 @@ int initramfs_walk(const char *img, initramfs_want_fn want, initramfs_fn fn, voi
 		return err;
 	}
 	r->fd = fd;
+	r->buf = (unsigned char *)(r + 1);
 	err = walk_stream(r, want, fn, data, why, whysize, &compressed);
 	if (err || !compressed)
 		goto out;
@@ -314,11 +316,12 @@ int initramfs_walk(const char *img, initramfs_want_fn want, initramfs_fn fn, voi
 		_exit(127);
 	}
 	close(fds[1]);
-	z = calloc(1, sizeof(*z));
+	z = calloc(1, sizeof(*z) + RD_BUF);
 	if (!z) {
 		err = -ENOMEM;
 	} else {
 		z->fd = fds[0];
+		z->buf = (unsigned char *)(z + 1);
 		err = walk_stream(z, want, fn, data, why, whysize, NULL);
 	}
 	/* stopping early: the decompressor gets SIGPIPE */

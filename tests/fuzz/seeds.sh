@@ -13,6 +13,8 @@
 #             /etc/default/grub files (Debian, Ubuntu, RHEL), the drop-ins of
 #             kernel-cmdline/examples/, hostile lines (command substitution, redirection, sleep)
 #   bls       BLS entries (Fedora, RHEL 8's $kernelopts), a NUL, a grubenv block
+#   initramfs the uncompressed part of an image: mkinitramfs's early archive, two archives with
+#             NUL padding between them, cpio's old-ASCII and crc variants
 #   hotplug   NUL-separated: argument, uevent, driver link, physfn link, modules.alias line,
 #             drivers/ entry, late record, from the fixtures and the udev rule's runs
 set -eu
@@ -140,6 +142,21 @@ grubcfg)
 	done
 	# the model mode: pieces (style, length, bytes)
 	printf '\001\000\004a b\047\001\003$"x\002\002 \\\003\005vfio.\004\003q\047r\005\000' > "$dir/seed-model-1"
+	;;
+initramfs)
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	mkdir -p "$tmp/a/etc/vfio-bind.conf.d" "$tmp/a/usr/sbin" "$tmp/e/kernel/x86/microcode"
+	echo 'vfio.bind=10de:1b06@42:00.0' > "$tmp/a/etc/vfio-bind.conf"
+	echo 'vfio.bind=43:00.0' > "$tmp/a/etc/vfio-bind.conf.d/20-more.conf"
+	: > "$tmp/a/usr/sbin/vfio-bind"
+	ln -s vfio-bind "$tmp/a/usr/sbin/link"
+	printf 'microcode' > "$tmp/e/kernel/x86/microcode/GenuineIntel.bin"
+	(cd "$tmp/e" && find . | LC_ALL=C sort | cpio --quiet -R 0:0 -o -H newc) > "$dir/seed-early"
+	(cd "$tmp/a" && find . | LC_ALL=C sort | cpio --quiet -R 0:0 -o -H newc) > "$dir/seed-main"
+	{ cat "$dir/seed-early"; head -c 512 /dev/zero; cat "$dir/seed-main"; } > "$dir/seed-both"
+	(cd "$tmp/a" && find . | cpio --quiet -o -H crc) > "$dir/seed-crc"
+	(cd "$tmp/a" && find . | cpio --quiet -o -H odc) > "$dir/seed-odc"
 	;;
 bls)
 	grubenv() { printf '# GRUB Environment Block\n'; printf '%s\n' "$@"; head -c 900 /dev/zero | tr '\0' '#'; }
