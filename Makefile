@@ -78,6 +78,9 @@ $(B)/test-cmdline: $(SRCS) $(HDRS) tests/unit/test-cmdline.c | $(B)
 $(B)/test-cmdline-san: $(SRCS) $(HDRS) tests/unit/test-cmdline.c | $(B)
 	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-cmdline.c $(SRCS) $(LIBS_TEST)
 
+$(B)/test-grubcfg: $(SRCS) $(HDRS) tests/unit/test-grubcfg.c | $(B)
+	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-grubcfg.c $(SRCS) $(LIBS_TEST)
+
 $(B)/test-modload: $(SRCS) $(HDRS) tests/unit/test-modload.c | $(B)
 	$(CC) $(CFLAGS_TEST) $(SAN) -Isrc -o $@ tests/unit/test-modload.c $(SRCS) $(LIBS_TEST)
 $(B)/test-modfile: $(SRCS) $(HDRS) tests/unit/test-modfile.c | $(B)
@@ -92,14 +95,15 @@ $(B)/test-modinsert: $(SRCS) $(HDRS) tests/unit/test-modinsert.c build/kmod/lib/
 
 # libFuzzer harnesses, one per parser of outside input (tests/fuzz/fuzz-NAME.c): a new
 # harness is one more word here.
-FUZZ_HARNESSES := cmdline selector uevent resource config sriov hotplug remove modconf
+FUZZ_HARNESSES := cmdline selector uevent resource config sriov hotplug remove modconf \
+		  grubcfg bls initramfs
 FUZZ_TIME      ?= 60
 FUZZ_SMOKE     ?= 10
 FUZZ_CC        ?= clang
 FUZZ_FLAGS     := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		  -Wno-unknown-warning-option
 FUZZ_BINS      := $(FUZZ_HARNESSES:%=$(B)/fuzz/fuzz-%)
-$(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(SRCS) $(HDRS)
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h tests/fuzz/noexec.h $(SRCS) $(HDRS)
 	@mkdir -p $(B)/fuzz
 	$(FUZZ_CC) $(CFLAGS_STD) $(FUZZ_FLAGS) -Isrc -o $@ $< $(SRCS) $(LIBS_TEST)
 
@@ -127,7 +131,8 @@ check: deps
 	@tests/summary.sh $(B)/results
 
 UNIT_BINS := $(B)/vfio-bind $(B)/vfio-bind-sim $(B)/vfio-bind-sim-san \
-	     $(B)/test-cmdline $(B)/test-cmdline-san $(B)/test-modload $(B)/test-modfile
+	     $(B)/test-cmdline $(B)/test-cmdline-san $(B)/test-modload $(B)/test-modfile \
+	     $(B)/test-grubcfg
 ifeq ($(STATIC),1)
 UNIT_BINS += $(B)/test-modinsert
 endif

@@ -15,6 +15,7 @@
 #include "check.h"
 #include "commands.h"
 #include "group.h"
+#include "initramfs.h"
 #include "leftovers.h"
 #include "log.h"
 #include "plan.h"
@@ -99,7 +100,7 @@ static void check_irq_remap(struct vb_ctx *ctx)
 			"allow_unsafe_interrupts=1 works around it at the cost of isolation");
 }
 
-static int find_image(struct vb_ctx *ctx, char *img, size_t size, const char **tool)
+static int find_image(struct vb_ctx *ctx, char *img, size_t size)
 {
 	struct utsname u;
 
@@ -107,56 +108,50 @@ static int find_image(struct vb_ctx *ctx, char *img, size_t size, const char **t
 		return -errno;
 	path_fmt(img, size, "%s/boot/initrd.img-%s", strcmp(ctx->root, "/") ? ctx->root : "",
 		 u.release);
-	if (path_exists(img)) {
-		*tool = "lsinitramfs";
+	if (path_exists(img))
 		return 0;
-	}
 	path_fmt(img, size, "%s/boot/initramfs-%s.img", strcmp(ctx->root, "/") ? ctx->root : "",
 		 u.release);
-	if (path_exists(img)) {
-		*tool = "lsinitrd";
-		return 0;
-	}
-	return -ENOENT;
+	return path_exists(img) ? 0 : -ENOENT;
 }
 
+struct image_has {
+	bool bin, mod;
+};
+
+static int image_member(const struct initramfs_file *f, void *data)
+{
+	struct image_has *h = data;
+
+	if (strstr(f->name, "sbin/vfio-bind"))
+		h->bin = true;
+	if (strstr(f->name, "/vfio-pci.ko") || strstr(f->name, "/vfio_pci.ko"))
+		h->mod = true;
+	return 0;
+}
+
+/* the image's own archives, read directly: no lsinitramfs or lsinitrd needed */
 static void check_initramfs(struct vb_ctx *ctx)
 {
-	char img[PATH_MAX], cmd[PATH_MAX + 64], line[PATH_MAX], msg[PATH_MAX + 128];
-	bool bin = false, mod = false;
-	const char *tool = NULL;
-	FILE *p;
+	char img[PATH_MAX], msg[PATH_MAX + 640], why[512];
+	struct image_has h = { 0 };
+	int r;
 
-	if (find_image(ctx, img, sizeof(img), &tool) < 0) {
+	if (find_image(ctx, img, sizeof(img)) < 0) {
 		verdict(V_WARN, "no initramfs image found for the running kernel in /boot",
 			"update-initramfs -u (Debian, Proxmox) or dracut -f (RHEL, Fedora)");
 		return;
 	}
-	if (strchr(img, '\'')) {
-		verdict(V_SKIP, "initramfs: image path has a quote; not inspected", NULL);
-		return;
-	}
-	snprintf(cmd, sizeof(cmd), "%s '%s' 2>/dev/null", tool, img);
-	p = popen(cmd, "r");
-	if (!p) {
-		verdict(V_SKIP, "initramfs: cannot run lsinitramfs/lsinitrd", NULL);
-		return;
-	}
-	while (fgets(line, sizeof(line), p)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strstr(line, "sbin/vfio-bind"))
-			bin = true;
-		if (strstr(line, "/vfio-pci.ko") || strstr(line, "/vfio_pci.ko"))
-			mod = true;
-	}
-	if (pclose(p) != 0 && !bin && !mod) {
-		snprintf(msg, sizeof(msg), "initramfs: %s could not list %s", tool, img);
-		verdict(V_SKIP, msg, "install initramfs-tools-core (lsinitramfs) or dracut (lsinitrd)");
+	r = initramfs_walk(img, NULL, image_member, &h, why, sizeof(why));
+	if (r < 0) {
+		snprintf(msg, sizeof(msg), "initramfs: cannot read %s: %s", img, why[0] ? why :
+			 strerror(-r));
+		verdict(V_SKIP, msg, NULL);
 		return;
 	}
 	snprintf(msg, sizeof(msg), "initramfs %s: vfio-bind %s, vfio-pci module %s", img,
-		 bin ? "present" : "MISSING", mod ? "present" : "missing (fine if built in)");
-	verdict(bin ? V_OK : V_FAIL, msg,
+		 h.bin ? "present" : "MISSING", h.mod ? "present" : "missing (fine if built in)");
+	verdict(h.bin ? V_OK : V_FAIL, msg,
 		"rebuild it: update-initramfs -u (Debian, Proxmox) or dracut -f (RHEL, Fedora)");
 }
 

@@ -12,11 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "bls.h"
 #include "check.h"
 #include "cmdline.h"
+#include "grubcfg.h"
+#include "initramfs.h"
 #include "inuse.h"
 #include "log.h"
 #include "pci.h"
@@ -33,60 +35,20 @@ static int rooted(struct vb_ctx *ctx, char *buf, size_t size, const char *rel)
 	return path_fmt(buf, size, "%s%s", strcmp(ctx->root, "/") ? ctx->root : "", rel);
 }
 
-/* Run @argv (no shell); its stdout in @out (NUL-terminated, cut at @size). Exit status or
- * -errno. */
-static int run_capture(char *const argv[], char *out, size_t size)
-{
-	size_t len = 0;
-	int fds[2], status;
-	pid_t pid;
-
-	if (pipe(fds) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -errno;
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], 1);
-		close(fds[1]);
-		if (!freopen("/dev/null", "w", stderr))
-			_exit(127);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	for (;;) {
-		char junk[4096];
-		ssize_t n = len < size - 1 ? read(fds[0], out + len, size - 1 - len) :
-					     read(fds[0], junk, sizeof(junk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (len < size - 1)
-			len += n;
-	}
-	out[len] = '\0';
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -EINTR;
-}
-
 /* ---- the configured kernel command line ------------------------------------------------ */
 
 struct configured {
 	char source[PATH_MAX + 32];	/* where it comes from, "" when nothing is configured */
 	char line[LINE_MAX_];
+	char uncertain[GRUBCFG_WHY_MAX + 32];	/* why the line cannot be known ("": it can) */
+	const char *fix;			/* what to do about it */
 };
 
-/* BLS (grubby): the entry of the running kernel, else the last one in name order */
+/*
+ * BLS (grubby, systemd-boot): the entry GRUB's grubenv names as saved_entry (what RHEL's GRUB
+ * boots next), else the running kernel's entry, else the last one in name order; in
+ * /boot/loader/entries, else the ESP's loader/entries.
+ */
 struct bls {
 	struct vb_ctx *ctx;
 	char dir[PATH_MAX];
@@ -102,7 +64,7 @@ static int bls_fn(int dirfd, const char *name, void *data)
 	size_t n = strlen(name);
 	bool exact;
 
-	if (n < 6 || strcmp(name + n - 5, ".conf") ||
+	if (n < 6 || name[0] == '.' || strcmp(name + n - 5, ".conf") ||
 	    path_fmt(path, sizeof(path), "%s/%s", b->dir, name) < 0 ||
 	    read_file(path, line_buf, sizeof(line_buf)) < 0)
 		return 0;
@@ -114,26 +76,63 @@ static int bls_fn(int dirfd, const char *name, void *data)
 	return 0;
 }
 
+static char grubenv[64 * 1024];
+
+/* GRUB's environment block: RHEL's /boot/grub2/grubenv (on EFI a link into the ESP) */
+static int read_grubenv(struct vb_ctx *ctx, char *path, size_t size)
+{
+	static const char *const where[] = { "/boot/grub2/grubenv", "/boot/grub/grubenv" };
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		if (rooted(ctx, path, size, where[i]) >= 0 &&
+		    (n = read_file(path, grubenv, sizeof(grubenv))) >= 0)
+			return n;
+	return -ENOENT;
+}
+
 static bool from_bls(struct vb_ctx *ctx, struct configured *c)
 {
+	static const char *const dirs[] = { "/boot/loader/entries", "/boot/efi/loader/entries",
+		"/efi/loader/entries" };
 	struct bls b = { .ctx = ctx };
-	char path[PATH_MAX], *p;
+	char path[PATH_MAX], envpath[PATH_MAX], saved[NAME_MAX + 1], unset[128];
 	struct utsname u;
+	int envlen, n, r;
+	size_t i;
 
 	if (uname(&u) < 0)
 		return false;
 	b.release = u.release;
-	if (rooted(ctx, b.dir, sizeof(b.dir), "/boot/loader/entries") < 0)
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !b.best[0]; i++)
+		if (rooted(ctx, b.dir, sizeof(b.dir), dirs[i]) >= 0)
+			dir_for_each(b.dir, bls_fn, &b);
+	if (!b.best[0])
 		return false;
-	dir_for_each(b.dir, bls_fn, &b);
-	if (!b.best[0] || path_fmt(path, sizeof(path), "%s/%s", b.dir, b.best) < 0 ||
-	    read_file(path, line_buf, sizeof(line_buf)) < 0)
+	envlen = read_grubenv(ctx, envpath, sizeof(envpath));
+	/* saved_entry is an entry's file name without .conf */
+	if (envlen > 0 && grubenv_get(grubenv, envlen, "saved_entry", saved, sizeof(saved) - 5) &&
+	    saved[0] && !strchr(saved, '/') && strcmp(saved, ".") && strcmp(saved, "..") &&
+	    path_fmt(path, sizeof(path), "%s/%s.conf", b.dir, saved) >= 0 && path_exists(path))
+		snprintf(b.best, sizeof(b.best), "%s.conf", saved);
+	if (path_fmt(path, sizeof(path), "%s/%s", b.dir, b.best) < 0 ||
+	    (n = read_file(path, line_buf, sizeof(line_buf))) < 0)
 		return false;
 	snprintf(c->source, sizeof(c->source), "%s", path);
-	c->line[0] = '\0';
-	for (p = strtok(line_buf, "\n"); p; p = strtok(NULL, "\n"))
-		if (!strncmp(p, "options", 7) && (p[7] == ' ' || p[7] == '\t'))
-			snprintf(c->line, sizeof(c->line), "%s", p + 8);
+	r = bls_options(line_buf, n, envlen > 0 ? grubenv : NULL, envlen > 0 ? envlen : 0,
+			c->line, sizeof(c->line), unset, sizeof(unset));
+	c->fix = "'grub2-editenv list' shows grubenv; 'grubby --info=DEFAULT' the next boot's "
+		 "arguments";
+	if (r < 0)
+		snprintf(c->uncertain, sizeof(c->uncertain), "its options are longer than %zu "
+			 "bytes", sizeof(c->line) - 1);
+	else if (unset[0] && envlen < 0)
+		snprintf(c->uncertain, sizeof(c->uncertain), "its options name $%s, and there is "
+			 "no grubenv (/boot/grub2/grubenv)", unset);
+	else if (unset[0])
+		snprintf(c->uncertain, sizeof(c->uncertain), "its options name $%s, which %s does "
+			 "not set (GRUB's grub.cfg may)", unset, envpath);
 	return true;
 }
 
@@ -148,28 +147,32 @@ static bool from_kernel_cmdline(struct vb_ctx *ctx, struct configured *c)
 	return true;
 }
 
-/* GRUB's files are shell: source them as grub-mkconfig does, in a separate sh */
+/* GRUB's files are shell: read as grub-mkconfig would source them, without running them */
 static bool from_grub(struct vb_ctx *ctx, struct configured *c)
 {
 	char def[PATH_MAX], dir[PATH_MAX];
-	char *argv[] = { "sh", "-c",
-		"[ -f \"$1\" ] && . \"$1\"; for f in \"$2\"/*.cfg; do [ -f \"$f\" ] && . \"$f\"; "
-		"done; printf '%s %s' \"$GRUB_CMDLINE_LINUX\" \"$GRUB_CMDLINE_LINUX_DEFAULT\"",
-		"sh", def, dir, NULL };
+	struct grubcfg g;
 
 	if (rooted(ctx, def, sizeof(def), "/etc/default/grub") < 0 ||
-	    rooted(ctx, dir, sizeof(dir), "/etc/default/grub.d") < 0 ||
-	    (!path_exists(def) && !path_exists(dir)))
+	    rooted(ctx, dir, sizeof(dir), "/etc/default/grub.d") < 0)
 		return false;
-	if (run_capture(argv, c->line, sizeof(c->line)) != 0)
+	grubcfg_init(&g);
+	if (grubcfg_load(&g, def, dir) < 0) {
+		grubcfg_free(&g);
 		return false;
+	}
 	snprintf(c->source, sizeof(c->source), "%s (and grub.d/*.cfg)", def);
+	c->fix = "keep GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT plain assignments "
+		 "(quotes and $VAR only), or compare /boot/grub/grub.cfg by hand";
+	if (!grubcfg_cmdline(&g, c->line, sizeof(c->line), c->uncertain, sizeof(c->uncertain)))
+		c->line[0] = '\0';
+	grubcfg_free(&g);
 	return true;
 }
 
 static void configured_cmdline(struct vb_ctx *ctx, struct configured *c)
 {
-	c->source[0] = c->line[0] = '\0';
+	c->source[0] = c->line[0] = c->uncertain[0] = '\0';
 	if (!from_bls(ctx, c) && !from_kernel_cmdline(ctx, c))
 		from_grub(ctx, c);
 }
@@ -207,32 +210,70 @@ static int find_image(struct vb_ctx *ctx, char *img, size_t size)
 	return -ENOENT;
 }
 
-static char image_copy[LINE_MAX_];
+#define CONFD_MAX	128
 
-/* 1: the image holds etc/vfio-bind.conf (text in image_copy); 0: it does not; -errno */
-static int read_image_copy(const char *img)
+/* what the image holds of the persistent file: etc/vfio-bind.conf, etc/vfio-bind.conf.d/ *.conf */
+struct copies {
+	char *main;
+	size_t n;
+	char *name[CONFD_MAX];
+	char *text[CONFD_MAX];
+};
+
+/* a conf.d name as the hooks copy them: *.conf, no dot file, nothing below */
+static bool confd_name(const char *name)
 {
-	char *list[] = { "lsinitrd", (char *)img, NULL };
-	char *cat[] = { "lsinitrd", "-f", "etc/vfio-bind.conf", (char *)img, NULL };
-	static char listing[1 << 20];
-	char *p;
-	int st;
+	size_t n = strlen(name);
 
-	st = run_capture(list, listing, sizeof(listing));
-	if (st != 0) {
-		list[0] = "lsinitramfs";
-		st = run_capture(list, listing, sizeof(listing));
-		if (st != 0)
-			return -ENOEXEC;
-	}
-	for (p = strstr(listing, "etc/vfio-bind.conf"); p; p = strstr(p + 1, "etc/vfio-bind.conf"))
-		if (p[18] == '\n' || p[18] == '\0')
-			break;
-	if (!p)
+	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".conf") && !strchr(name, '/');
+}
+
+static bool want_conf(const char *name, void *data)
+{
+	return !strcmp(name, "etc/vfio-bind.conf") ||
+	       (!strncmp(name, "etc/vfio-bind.conf.d/", 21) && confd_name(name + 21));
+}
+
+static int keep_conf(const struct initramfs_file *f, void *data)
+{
+	struct copies *c = data;
+
+	if (!f->data)
 		return 0;
-	if (run_capture(cat, image_copy, sizeof(image_copy)) != 0)
-		return -ENOEXEC;
-	return 1;
+	if (!strcmp(f->name, "etc/vfio-bind.conf")) {
+		free(c->main);
+		c->main = strdup(f->data);
+	} else if (c->n < CONFD_MAX) {
+		c->name[c->n] = strdup(f->name + 21);
+		c->text[c->n++] = strdup(f->data);
+	}
+	return 0;
+}
+
+static void copies_free(struct copies *c)
+{
+	size_t i;
+
+	free(c->main);
+	for (i = 0; i < c->n; i++) {
+		free(c->name[i]);
+		free(c->text[i]);
+	}
+}
+
+/* the system's CONFIG.d/ *.conf names */
+struct confd {
+	size_t n;
+	char name[CONFD_MAX][NAME_MAX + 1];
+};
+
+static int list_confd(int dirfd, const char *name, void *data)
+{
+	struct confd *l = data;
+
+	if (confd_name(name) && l->n < CONFD_MAX)
+		snprintf(l->name[l->n++], NAME_MAX + 1, "%s", name);
+	return 0;
 }
 
 static const char *rebuild_cmd(const char *img)
@@ -240,61 +281,107 @@ static const char *rebuild_cmd(const char *img)
 	return strstr(img, "/initramfs-") ? "dracut -f" : "update-initramfs -u";
 }
 
-/* the image against the file: warns when it lacks the file, is older, or holds another text;
- * returns true when the image's copy is the file */
+/* one file against its copy: current, stale, missing, or left over (@text NULL) */
+static bool compare_copy(const char *img, const char *path, const char *text, const char *copy,
+			 const char *in_image)
+{
+	char msg[PATH_MAX * 3 + 160];
+	struct stat si, sf;
+
+	if (!text) {
+		if (!copy)
+			return true;
+		snprintf(msg, sizeof(msg), "the initramfs %s still holds %s, which %s no longer "
+			 "is: the next boot still claims what it names", img, in_image, path);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return false;
+	}
+	if (!copy) {
+		snprintf(msg, sizeof(msg), "the initramfs %s has no copy of %s: the next boot does "
+			 "not see the persistent claims", img, path);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return false;
+	}
+	if (strcmp(copy, text)) {
+		snprintf(msg, sizeof(msg), "the initramfs %s holds another version of %s (stale): "
+			 "the next boot uses the old one", img, path);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return false;
+	}
+	if (stat(img, &si) == 0 && stat(path, &sf) == 0 && si.st_mtime < sf.st_mtime) {
+		snprintf(msg, sizeof(msg), "the initramfs %s is older than %s (same text)", img,
+			 path);
+		verdict(V_WARN, msg, rebuild_cmd(img));
+		return true;
+	}
+	snprintf(msg, sizeof(msg), "the initramfs %s holds the current %s", img, path);
+	verdict(V_OK, msg, NULL);
+	return true;
+}
+
+static char confd_text[LINE_MAX_];
+
+/*
+ * The image against the persistent file and each CONFIG.d/ *.conf, read from its cpio
+ * archives: a verdict per file (current, stale, missing, left over); true when all are current.
+ */
 static bool check_image_copy(struct vb_ctx *ctx, bool have_file, const char *file_text,
 			     bool said_no_image)
 {
-	char img[PATH_MAX], msg[PATH_MAX * 2 + 128];
-	struct stat si, sf;
+	static struct confd sys;
+	struct copies c = { 0 };
+	char img[PATH_MAX], msg[PATH_MAX + 640], why[512], path[PATH_MAX], in_image[NAME_MAX + 32];
+	bool ok = true, *seen;
+	size_t i, k;
 	int r;
 
+	sys.n = 0;
+	dir_for_each(ctx->config_dir, list_confd, &sys);
 	if (find_image(ctx, img, sizeof(img)) < 0) {
 		/* without the file there is nothing to compare; check_initramfs says the rest */
-		if (!have_file || said_no_image)
-			return !have_file;
+		if ((!have_file && !sys.n) || said_no_image)
+			return !have_file && !sys.n;
 		verdict(V_WARN, "no initramfs image of the running kernel in /boot: cannot tell "
 			"whether it holds the persistent file", "update-initramfs -u (Debian, Proxmox) "
 			"or dracut -f (RHEL, Fedora)");
 		return false;
 	}
-	r = read_image_copy(img);
+	r = initramfs_walk(img, want_conf, keep_conf, &c, why, sizeof(why));
 	if (r < 0) {
-		snprintf(msg, sizeof(msg), "cannot read the initramfs %s (lsinitrd, lsinitramfs)",
-			 img);
+		snprintf(msg, sizeof(msg), "cannot read the initramfs %s: %s", img, why[0] ? why :
+			 strerror(-r));
 		verdict(V_SKIP, msg, NULL);
+		copies_free(&c);
 		return false;
 	}
-	if (!have_file) {
-		if (r) {
-			snprintf(msg, sizeof(msg), "the initramfs %s still holds etc/vfio-bind.conf, "
-				 "which %s no longer is: the next boot still claims what it names",
-				 img, ctx->config);
-			verdict(V_WARN, msg, rebuild_cmd(img));
-		}
-		return !r;
+	ok = compare_copy(img, ctx->config, have_file ? file_text : NULL, c.main,
+			  "etc/vfio-bind.conf");
+	seen = calloc(c.n + 1, sizeof(*seen));
+	for (i = 0; i < sys.n; i++) {
+		const char *copy = NULL, *text = NULL;
+
+		for (k = 0; k < c.n; k++)
+			if (!strcmp(c.name[k], sys.name[i])) {
+				copy = c.text[k];
+				if (seen)
+					seen[k] = true;
+			}
+		if (path_fmt(path, sizeof(path), "%s/%s", ctx->config_dir, sys.name[i]) >= 0 &&
+		    read_file(path, confd_text, sizeof(confd_text)) >= 0)
+			text = confd_text;
+		/* a file that cannot be read is not copied either */
+		ok &= compare_copy(img, path, text, copy, sys.name[i]);
 	}
-	if (!r) {
-		snprintf(msg, sizeof(msg), "the initramfs %s has no copy of %s: the next boot does "
-			 "not see the persistent claims", img, ctx->config);
-		verdict(V_WARN, msg, rebuild_cmd(img));
-		return false;
+	for (k = 0; k < c.n; k++) {
+		if (seen && seen[k])
+			continue;
+		snprintf(in_image, sizeof(in_image), "etc/vfio-bind.conf.d/%s", c.name[k]);
+		if (path_fmt(path, sizeof(path), "%s/%s", ctx->config_dir, c.name[k]) >= 0)
+			ok &= compare_copy(img, path, NULL, c.text[k], in_image);
 	}
-	if (strcmp(image_copy, file_text)) {
-		snprintf(msg, sizeof(msg), "the initramfs %s holds another version of %s (stale): "
-			 "the next boot uses the old one", img, ctx->config);
-		verdict(V_WARN, msg, rebuild_cmd(img));
-		return false;
-	}
-	if (stat(img, &si) == 0 && stat(ctx->config, &sf) == 0 && si.st_mtime < sf.st_mtime) {
-		snprintf(msg, sizeof(msg), "the initramfs %s is older than %s (same text)", img,
-			 ctx->config);
-		verdict(V_WARN, msg, rebuild_cmd(img));
-		return true;
-	}
-	snprintf(msg, sizeof(msg), "the initramfs %s holds the current %s", img, ctx->config);
-	verdict(V_OK, msg, NULL);
-	return true;
+	free(seen);
+	copies_free(&c);
+	return ok;
 }
 
 /* ---- check: the persistent part ---------------------------------------------------------- */
@@ -338,6 +425,10 @@ void check_persistent(struct vb_ctx *ctx)
 	selector_set(&nxt, next, sizeof(next));
 	if (!conf.source[0]) {
 		/* no boot loader configuration here (a container, a test tree): nothing to compare */
+	} else if (conf.uncertain[0]) {
+		snprintf(msg, sizeof(msg), "the configured command line (%s) is uncertain: %s; "
+			 "nothing was run to find out", conf.source, conf.uncertain);
+		verdict(V_WARN, msg, conf.fix);
 	} else if (strcmp(now, next) || run.ignore_config != nxt.ignore_config) {
 		snprintf(msg, sizeof(msg), "the next boot differs from this one: its command line "
 			 "(%s) selects %s%s; the running one selects %s%s", conf.source, next,
@@ -369,7 +460,10 @@ int check_next_boot(struct vb_ctx *ctx)
 	request_init(&req);
 	configured_cmdline(ctx, &conf);
 	printf("The next boot, as configured now (nothing has happened yet):\n");
-	if (conf.source[0])
+	if (conf.uncertain[0])
+		printf("  kernel command line from %s: uncertain (%s); nothing was run to find "
+		       "out, its vfio.bind= is not counted\n", conf.source, conf.uncertain);
+	else if (conf.source[0])
 		printf("  kernel command line from %s\n", conf.source);
 	else
 		printf("  no configured kernel command line found: taking the running one (%s)\n",
@@ -390,8 +484,9 @@ int check_next_boot(struct vb_ctx *ctx)
 		printf("  persistent claims from %s%s\n", ctx->config,
 		       path_exists(ctx->config_dir) ? " and its .d/*.conf" : "");
 	}
-	problems += req.nerrors;
-	if (have_file && !req.ignore_config && !check_image_copy(ctx, true, file_text, false))
+	problems += req.nerrors + !!conf.uncertain[0];
+	if ((have_file || path_exists(ctx->config_dir)) && !req.ignore_config &&
+	    !check_image_copy(ctx, have_file, file_text, false))
 		problems++;
 	if (!req.nsel) {
 		log_open_stream(stderr);

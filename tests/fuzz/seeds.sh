@@ -13,6 +13,12 @@
 #             of its own (or 42:00.0), and the quoting cases of issue 15
 #   modconf   modprobe.d files (split at "%%" lines): the unit tests' and the issue's cases, a
 #             long ids= below and one above vfio-pci's 1023 characters
+#   grubcfg   a mode byte (even: a file as it is; odd: a value as quoted pieces) and stock
+#             /etc/default/grub files (Debian, Ubuntu, RHEL), the drop-ins of
+#             kernel-cmdline/examples/, hostile lines (command substitution, redirection, sleep)
+#   bls       BLS entries (Fedora, RHEL 8's $kernelopts), a NUL, a grubenv block
+#   initramfs the uncompressed part of an image: mkinitramfs's early archive, two archives with
+#             NUL padding between them, cpio's old-ASCII and crc variants
 #   hotplug   NUL-separated: argument, uevent, driver link, physfn link, modules.alias line,
 #             drivers/ entry, late record, from the fixtures and the udev rule's runs
 set -eu
@@ -158,6 +164,66 @@ modconf)
 		ids=$(awk -v n=$n 'BEGIN { for (i = 0; i < n; i++) printf "1234:%04x,", i; printf "8086:100e" }')
 		seed "options vfio-pci ids=$ids\\n"
 	done
+grubcfg)
+	# the raw mode: even first byte; canary paths the harness checks are never created
+	c=/tmp/vfio-bind-fuzz-grubcfg-canary
+	seed() { i=$((i + 1)); { printf '\000'; printf '%s\n' "$@"; } > "$dir/seed-$i"; }
+	seed 'GRUB_DEFAULT=0' 'GRUB_TIMEOUT=5' 'GRUB_DISTRIBUTOR=`lsb_release -i -s 2> /dev/null || echo Debian`' \
+		'GRUB_CMDLINE_LINUX_DEFAULT="quiet"' 'GRUB_CMDLINE_LINUX=""'
+	seed 'GRUB_DISTRIBUTOR=`( . /etc/os-release; echo ${NAME:-Ubuntu} ) 2>/dev/null || echo Ubuntu`' \
+		'GRUB_CMDLINE_LINUX_DEFAULT="quiet splash"' 'GRUB_CMDLINE_LINUX=""'
+	seed 'GRUB_TIMEOUT=5' 'GRUB_DISTRIBUTOR="$(sed '"'"'s, release .*$,,g'"'"' /etc/system-release)"' \
+		'GRUB_DEFAULT=saved' 'GRUB_CMDLINE_LINUX="crashkernel=auto resume=/dev/mapper/rhel-swap rd.lvm.lv=rhel/root rhgb quiet"' \
+		'GRUB_ENABLE_BLSCFG=true'
+	seed 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT vfio.bind=43:00.0"' \
+		"export GRUB_CMDLINE_LINUX='a b'\\" ' c "d$GRUB_CMDLINE_LINUX ${X}e" \$ # x'
+	seed "GRUB_CMDLINE_LINUX=\"\$(touch $c) x\"" "id > $c" 'sleep 30' "touch $c" \
+		"A=\`touch $c\`" "GRUB_CMDLINE_LINUX+=\" y\"" 'if true; then A=1; fi' 'A=${B:-$(touch '"$c"')}' \
+		'A=$((B=1))' 'f() { :; }' 'A=1 | cat' 'A=1 && B=2' 'A=~/x:~' 'A="unterminated'
+	for f in "$top"/kernel-cmdline/examples/*; do
+		i=$((i + 1)); { printf '\000'; cat "$f"; } > "$dir/seed-$i"
+	done
+	# the model mode: pieces (style, length, bytes)
+	printf '\001\000\004a b\047\001\003$"x\002\002 \\\003\005vfio.\004\003q\047r\005\000' > "$dir/seed-model-1"
+	;;
+initramfs)
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	mkdir -p "$tmp/a/etc/vfio-bind.conf.d" "$tmp/a/usr/sbin" "$tmp/e/kernel/x86/microcode"
+	echo 'vfio.bind=10de:1b06@42:00.0' > "$tmp/a/etc/vfio-bind.conf"
+	echo 'vfio.bind=43:00.0' > "$tmp/a/etc/vfio-bind.conf.d/20-more.conf"
+	: > "$tmp/a/usr/sbin/vfio-bind"
+	ln -s vfio-bind "$tmp/a/usr/sbin/link"
+	printf 'microcode' > "$tmp/e/kernel/x86/microcode/GenuineIntel.bin"
+	(cd "$tmp/e" && find . | LC_ALL=C sort | cpio --quiet -R 0:0 -o -H newc) > "$dir/seed-early"
+	(cd "$tmp/a" && find . | LC_ALL=C sort | cpio --quiet -R 0:0 -o -H newc) > "$dir/seed-main"
+	{ cat "$dir/seed-early"; head -c 512 /dev/zero; cat "$dir/seed-main"; } > "$dir/seed-both"
+	(cd "$tmp/a" && find . | cpio --quiet -o -H crc) > "$dir/seed-crc"
+	(cd "$tmp/a" && find . | cpio --quiet -o -H odc) > "$dir/seed-odc"
+	;;
+bls)
+	grubenv() { printf '# GRUB Environment Block\n'; printf '%s\n' "$@"; head -c 900 /dev/zero | tr '\0' '#'; }
+	seed() { i=$((i + 1)); { printf '%s\n' "$1"; printf '\000'; shift; grubenv "$@"; } > "$dir/seed-$i"; }
+	seed 'title Red Hat Enterprise Linux (4.18.0-513.el8.x86_64) 8.9 (Ootpa)
+version 4.18.0-513.el8.x86_64
+linux /vmlinuz-4.18.0-513.el8.x86_64
+initrd /initramfs-4.18.0-513.el8.x86_64.img $tuned_initrd
+options $kernelopts $tuned_params
+id rhel-20231108142153-4.18.0-513.el8.x86_64
+grub_users $grub_users
+grub_arg --unrestricted
+grub_class kernel' 'saved_entry=abc-4.18.0-513.el8.x86_64' \
+		'kernelopts=root=/dev/mapper/rhel-root ro crashkernel=auto resume=/dev/mapper/rhel-swap rd.lvm.lv=rhel/root rhgb quiet vfio.bind=01:00.0' \
+		'tuned_params=' 'boot_success=0' 'a=b\
+c\\'
+	seed 'title Fedora Linux (6.5.6-300.fc39.x86_64) 39
+version 6.5.6-300.fc39.x86_64
+linux /vmlinuz-6.5.6-300.fc39.x86_64
+initrd /initramfs-6.5.6-300.fc39.x86_64.img
+options root=UUID=1234 ro rhgb quiet
+	options	vfio.bind=43:00.0  
+# options x
+options ${kernelopts}x $ ${ ${} $$a' 'kernelopts=a b'
 	;;
 *)
 	echo "seeds.sh: no seeds for '$name'; the harness starts from an empty corpus" >&2
