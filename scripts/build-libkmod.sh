@@ -25,8 +25,9 @@ say() { echo "build-libkmod: $*"; }
 mkdir -p "$1" || die "cannot create $1"
 prefix=$(cd "$1" && pwd)
 # what the library is configured and compiled with; a library built otherwise is rebuilt
-# (-Oz: gcc 12 sizes more aggressively than -Os)
-copts="-Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
+# (-Oz: gcc 12 sizes more aggressively than -Os; -flto: LTO objects, which the binary's link
+# optimises together with vfio-bind and the decompressors)
+copts="-Oz -flto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
 stamp="--prefix=/usr --sysconfdir=/etc --with-xz --with-zstd --with-zlib, $copts, no build paths"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(dirname "$prefix")/kmod-src
