@@ -19,7 +19,7 @@ B          := build
 CFLAGS_STD := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation \
 	      -DVFIO_BIND_VERSION='"$(VERSION)"' -I$(B)/gen
 SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
-HDRS := $(wildcard src/*.h) $(B)/gen/help-text.h
+HDRS := $(wildcard src/*.h) $(B)/gen/help-text.h $(B)/gen/help-text-gz.h
 
 ifeq ($(STATIC),1)
 # Link-time optimisation over our code, libkmod and its decompressors (build-libkmod.sh and
@@ -28,7 +28,7 @@ ifeq ($(STATIC),1)
 KMOD_PREFIX := $(B)/kmod
 CC_BIN      := musl-gcc
 CFLAGS_BIN  := $(CFLAGS_STD) -Oz -flto -ffunction-sections -fdata-sections \
-	       -fno-asynchronous-unwind-tables -I$(KMOD_PREFIX)/include
+	       -fno-asynchronous-unwind-tables -I$(KMOD_PREFIX)/include -DVB_HELP_GZ
 LDFLAGS_BIN := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -s
 LIBS_BIN    := $(KMOD_PREFIX)/lib/libkmod.a
 BIN_DEPS    := $(KMOD_PREFIX)/lib/libkmod.a
@@ -62,7 +62,7 @@ FORCE:
 
 # -Werror holds where our sources compile; the link step (which, with -flto, also compiles
 # libkmod and the decompressors) reports their warnings without failing on them.
-$(B)/obj/%.o: src/%.c $(HDRS) $(B)/flavour
+$(B)/obj/%.o: src/%.c $(HDRS) $(B)/flavour | $(BIN_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC_BIN) $(CFLAGS_BIN) -c -o $@ $<
 $(B)/vfio-bind: $(BIN_OBJS) $(BIN_DEPS) $(B)/flavour | $(B)
@@ -169,6 +169,17 @@ install: $(B)/vfio-bind
 $(B)/gen/help-text.h: man/vfio-bind.8 man/gen-help.awk
 	mkdir -p $(B)/gen
 	awk -f man/gen-help.awk man/vfio-bind.8 >$@.tmp && mv $@.tmp $@
+
+# The static binary's copy, gzip-compressed (src/help.c inflates it with zlib).
+$(B)/gen/help-text-gz.h: man/vfio-bind.8 man/gen-help.awk
+	mkdir -p $(B)/gen
+	awk -v mode=text -f man/gen-help.awk man/vfio-bind.8 >$@.txt
+	{ echo '/* Generated from man/vfio-bind.8 by man/gen-help.awk and gzip -9n. */'; \
+	  echo "#define VB_HELP_LEN $$(wc -c <$@.txt)"; \
+	  echo 'static const unsigned char vb_help_gz[] = {'; \
+	  gzip -9n <$@.txt | od -An -v -tu1 | \
+		awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }'; \
+	  echo '};'; } >$@.tmp && mv $@.tmp $@ && rm -f $@.txt
 
 # build/vfio-bind-VERSION.tar.gz: the tracked files as they are in the work tree
 # (git stash create records uncommitted changes without touching anything).

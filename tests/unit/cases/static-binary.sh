@@ -13,6 +13,17 @@ t_static_and_small() {
 	"$bin" --version | grep -q '^vfio-bind ' || fail "--version"
 }
 
+t_static_help_is_the_man_pages() {
+	# the static binary carries --help gzip-compressed and inflates it (src/help.c)
+	want=${TMPDIR:-/tmp}/vfio-bind-help.$$
+	awk -v mode=text -f "$TOP/man/gen-help.awk" "$TOP/man/vfio-bind.8" > "$want"
+	if ! "$B/vfio-bind" --help | cmp -s - "$want"; then
+		got=$("$B/vfio-bind" --help 2>&1 | head -n 3); rm -f "$want"
+		fail "--help is not the man page's text: $got"
+	fi
+	rm -f "$want"
+}
+
 t_static_dry_run_on_fixture() {
 	fixture two-amd
 	cmdline "vfio.bind=1002:73bf,1002:ab28,!03:00.*"
