@@ -19,16 +19,24 @@ B          := build
 CFLAGS_STD := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-format-truncation \
 	      -DVFIO_BIND_VERSION='"$(VERSION)"' -I$(B)/gen
 SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
-HDRS := $(wildcard src/*.h) $(B)/gen/help-text.h
+HDRS := $(wildcard src/*.h) $(B)/gen/help-text.h $(B)/gen/help-text-gz.h
 
 ifeq ($(STATIC),1)
+# Link-time optimisation over our code, libkmod and its decompressors (build-libkmod.sh and
+# build-decompressors.sh compile them with -flto too), and src/static/: what only the static
+# binary links (byte-wise fnmatch, getopt and getopt_long instead of musl's wide-character
+# ones).
 KMOD_PREFIX := $(B)/kmod
 CC_BIN      := musl-gcc
-CFLAGS_BIN  := $(CFLAGS_STD) -Oz -ffunction-sections -fdata-sections \
-	       -fno-asynchronous-unwind-tables -I$(KMOD_PREFIX)/include
-LDFLAGS_BIN := -static -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -s
+CFLAGS_BIN  := $(CFLAGS_STD) -Oz -flto -ffunction-sections -fdata-sections \
+	       -fno-asynchronous-unwind-tables -I$(KMOD_PREFIX)/include -DVB_HELP_GZ
+# one LTO partition: the whole program is optimised as one unit (smaller, and no serial-
+# compilation notes)
+LDFLAGS_BIN := -flto-partition=one -fipa-pta -static -Wl,--gc-sections -Wl,-z,noseparate-code \
+	       -Wl,--build-id=none -s
 LIBS_BIN    := $(KMOD_PREFIX)/lib/libkmod.a
 BIN_DEPS    := $(KMOD_PREFIX)/lib/libkmod.a
+BIN_SRCS    := $(wildcard src/static/*.c)
 else
 # the distribution's CPPFLAGS, CFLAGS and LDFLAGS (dpkg-buildflags, %set_build_flags) apply
 CC_BIN      := $(CC)
@@ -36,7 +44,9 @@ CFLAGS_BIN  := $(CFLAGS_STD) -O2 $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cfla
 LDFLAGS_BIN := $(LDFLAGS)
 LIBS_BIN    := $(shell pkg-config --libs libkmod)
 BIN_DEPS    :=
+BIN_SRCS    :=
 endif
+BIN_OBJS := $(patsubst src/%.c,$(B)/obj/%.o,$(SRCS) src/main.c $(BIN_SRCS))
 
 # Test builds: glibc, system libkmod, with and without sanitizers.
 CFLAGS_TEST := $(CFLAGS_STD) -O1 -g $(shell pkg-config --cflags libkmod 2>/dev/null)
@@ -54,8 +64,13 @@ $(B)/flavour: FORCE | $(B)
 		echo '$(CC_BIN) $(CFLAGS_BIN) $(LDFLAGS_BIN)' > $@
 FORCE:
 
-$(B)/vfio-bind: $(SRCS) src/main.c $(HDRS) $(BIN_DEPS) $(B)/flavour | $(B)
-	$(CC_BIN) $(CFLAGS_BIN) -o $@ $(SRCS) src/main.c $(LDFLAGS_BIN) $(LIBS_BIN)
+# -Werror holds where our sources compile; the link step (which, with -flto, also compiles
+# libkmod and the decompressors) reports their warnings without failing on them.
+$(B)/obj/%.o: src/%.c $(HDRS) $(B)/flavour | $(BIN_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC_BIN) $(CFLAGS_BIN) -c -o $@ $<
+$(B)/vfio-bind: $(BIN_OBJS) $(BIN_DEPS) $(B)/flavour | $(B)
+	$(CC_BIN) $(filter-out -Werror,$(CFLAGS_BIN)) -o $@ $(BIN_OBJS) $(LDFLAGS_BIN) $(LIBS_BIN)
 
 # the script rebuilds only when its stamp says the configuration changed
 $(KMOD_PREFIX)/lib/libkmod.a: scripts/build-libkmod.sh scripts/build-decompressors.sh scripts/apt-source.sh
@@ -67,7 +82,8 @@ $(B):
 # The simulator binary: the real program with tests/unit/sim-kernel.c standing in for
 # the kernel (sysfs write semantics, module loading), so tests run without root.
 # The program's own reads pass through the simulator's fault injection (VB_SIM_FAIL=read:N:...).
-SIM_SRCS := $(SRCS) tests/unit/sim-kernel.c tests/unit/sim-main.c
+# It matches with the static binary's fnmatch (src/static/fnmatch.c), libkmod's lookups too.
+SIM_SRCS := $(SRCS) src/static/fnmatch.c tests/unit/sim-kernel.c tests/unit/sim-main.c
 SIM_WRAP := -Wl,--wrap=openat -Wl,--wrap=readlinkat
 $(B)/vfio-bind-sim: $(SIM_SRCS) $(HDRS) tests/unit/sim-kernel.h tests/unit/kernel-model.h | $(B)
 	$(CC) $(CFLAGS_TEST) -Isrc -o $@ $(SIM_SRCS) $(SIM_WRAP) $(LIBS_TEST)
@@ -88,10 +104,19 @@ $(B)/test-modfile: $(SRCS) $(HDRS) tests/unit/test-modfile.c | $(B)
 
 # The product's libkmod (musl, static, with its decompressors) on compressed modules, with the
 # kernel's module calls intercepted at link time: nothing reaches the running kernel.
-$(B)/test-modinsert: $(SRCS) $(HDRS) tests/unit/test-modinsert.c build/kmod/lib/libkmod.a | $(B)
-	musl-gcc $(CFLAGS_STD) -O1 -Isrc -Ibuild/kmod/include -static -o $@ \
-		tests/unit/test-modinsert.c $(SRCS) -Wl,--gc-sections \
+# libkmod.a holds LTO objects: this link compiles them, and their warnings must not fail it
+# (our sources are held to -Werror by every other build).
+$(B)/test-modinsert: $(SRCS) $(HDRS) tests/unit/test-modinsert.c src/static/fnmatch.c \
+		build/kmod/lib/libkmod.a | $(B)
+	musl-gcc $(filter-out -Werror,$(CFLAGS_STD)) -O1 -Isrc -Ibuild/kmod/include -static -o $@ \
+		tests/unit/test-modinsert.c $(SRCS) src/static/fnmatch.c -Wl,--gc-sections \
 		-Wl,--wrap=init_module -Wl,--wrap=syscall build/kmod/lib/libkmod.a
+
+# src/static/*.c against the musl functions they replace in the static binary.
+$(B)/test-fnmatch: tests/unit/test-fnmatch.c src/static/fnmatch.c | $(B)
+	musl-gcc $(CFLAGS_STD) -O1 -static -o $@ tests/unit/test-fnmatch.c
+$(B)/test-getopt: tests/unit/test-getopt.c src/static/getopt.c | $(B)
+	musl-gcc $(CFLAGS_STD) -O1 -static -o $@ tests/unit/test-getopt.c
 
 # libFuzzer harnesses, one per parser of outside input (tests/fuzz/fuzz-NAME.c): a new
 # harness is one more word here.
@@ -134,7 +159,7 @@ UNIT_BINS := $(B)/vfio-bind $(B)/vfio-bind-sim $(B)/vfio-bind-sim-san \
 	     $(B)/test-cmdline $(B)/test-cmdline-san $(B)/test-modload $(B)/test-modfile \
 	     $(B)/test-grubcfg
 ifeq ($(STATIC),1)
-UNIT_BINS += $(B)/test-modinsert
+UNIT_BINS += $(B)/test-modinsert $(B)/test-fnmatch $(B)/test-getopt
 endif
 unit-check: $(UNIT_BINS)
 	tests/unit/run.sh $(B)
@@ -158,6 +183,17 @@ install: $(B)/vfio-bind
 $(B)/gen/help-text.h: man/vfio-bind.8 man/gen-help.awk
 	mkdir -p $(B)/gen
 	awk -f man/gen-help.awk man/vfio-bind.8 >$@.tmp && mv $@.tmp $@
+
+# The static binary's copy, gzip-compressed (src/help.c inflates it with zlib).
+$(B)/gen/help-text-gz.h: man/vfio-bind.8 man/gen-help.awk
+	mkdir -p $(B)/gen
+	awk -v mode=text -f man/gen-help.awk man/vfio-bind.8 >$@.txt
+	{ echo '/* Generated from man/vfio-bind.8 by man/gen-help.awk and gzip -9n. */'; \
+	  echo "#define VB_HELP_LEN $$(wc -c <$@.txt)"; \
+	  echo 'static const unsigned char vb_help_gz[] = {'; \
+	  gzip -9n <$@.txt | od -An -v -tu1 | \
+		awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }'; \
+	  echo '};'; } >$@.tmp && mv $@.tmp $@ && rm -f $@.txt
 
 # build/vfio-bind-VERSION.tar.gz: the tracked files as they are in the work tree
 # (git stash create records uncommitted changes without touching anything).

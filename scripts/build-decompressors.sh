@@ -32,7 +32,8 @@ mkdir -p "$1" "$2" || die "cannot create $1 or $2"
 work=$(cd "$1" && pwd)
 prefix=$(cd "$2" && pwd)
 
-cflags="-Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
+# -flto: the binary's link optimises them together with libkmod and vfio-bind (Makefile)
+cflags="-Oz -flto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
 xz_opts="--disable-shared --enable-static --disable-encoders --enable-decoders=lzma1,lzma2
 	--enable-checks=crc32,crc64 --disable-microlzma --disable-lzip-decoder --enable-small
 	--disable-threads --disable-assembler --disable-clmul-crc --disable-symbol-versions

@@ -10,7 +10,7 @@
 # and without crypto libraries. Result:
 #   PREFIX/lib/libkmod.a        libkmod-internal.a + libshared.a + liblzma.a + libzstd.a + libz.a
 #                               merged into one archive
-#   PREFIX/include/libkmod.h
+#   PREFIX/include/libkmod.h, zlib.h, zconf.h
 # The library reads the configuration the system's kmod reads (/etc/modprobe.d, /run/modprobe.d,
 # /usr/local/lib/modprobe.d, /lib/modprobe.d: --prefix=/usr --sysconfdir=/etc, as Debian's rules
 # configure it), and no path of this build ends up in the binary (-ffile-prefix-map).
@@ -25,8 +25,9 @@ say() { echo "build-libkmod: $*"; }
 mkdir -p "$1" || die "cannot create $1"
 prefix=$(cd "$1" && pwd)
 # what the library is configured and compiled with; a library built otherwise is rebuilt
-# (-Oz: gcc 12 sizes more aggressively than -Os)
-copts="-Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
+# (-Oz: gcc 12 sizes more aggressively than -Os; -flto: LTO objects, which the binary's link
+# optimises together with vfio-bind and the decompressors)
+copts="-Oz -flto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
 stamp="--prefix=/usr --sysconfdir=/etc --with-xz --with-zstd --with-zlib, $copts, no build paths"
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(dirname "$prefix")/kmod-src
@@ -35,7 +36,7 @@ work=$(dirname "$prefix")/kmod-src
 "$here/build-decompressors.sh" "$work" "$work/decomp" || die "building the decompressors failed"
 decomp=$work/decomp
 stamp="$stamp; $(cat "$decomp/lib/decompressors.stamp")"
-if [ -f "$prefix/lib/libkmod.a" ] && [ -f "$prefix/include/libkmod.h" ] &&
+if [ -f "$prefix/lib/libkmod.a" ] && [ -f "$prefix/include/libkmod.h" ] && [ -f "$prefix/include/zlib.h" ] &&
 	[ "$(cat "$prefix/lib/libkmod.stamp" 2>/dev/null)" = "$stamp" ]; then
 	exit 0
 fi
@@ -134,6 +135,8 @@ libs="$libs $decomp/lib/liblzma.a $decomp/lib/libzstd.a $decomp/lib/libz.a"
 } | ar -M >>"$log" 2>&1 || die "ar -M failed to merge $libs"
 ranlib "$prefix/lib/libkmod.a.tmp"
 cp "$src/libkmod/libkmod.h" "$prefix/include/libkmod.h"
+# zlib's headers too: vfio-bind inflates its gzip-compressed --help text with it (src/help.c)
+cp "$decomp/include/zlib.h" "$decomp/include/zconf.h" "$prefix/include/"
 mv "$prefix/lib/libkmod.a.tmp" "$prefix/lib/libkmod.a"
 echo "$stamp" >"$prefix/lib/libkmod.stamp"
 say "ok: $prefix/lib/libkmod.a ($(wc -c <"$prefix/lib/libkmod.a") bytes), $prefix/include/libkmod.h"

@@ -125,8 +125,9 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 		case OPT_NO_REBUILD: ctx->no_rebuild = true; break;
 		case OPT_NEXT_BOOT: ctx->next_boot = true; break;
 		case 'h':
-			fputs(vb_help_text, stdout);
-			err = 0;
+			err = help_print(stdout);
+			if (err < 0)
+				fprintf(stderr, "vfio-bind: cannot print the help: %s\n", strerror(-err));
 			goto out;
 		case 'V':
 			printf("vfio-bind %s\n", VFIO_BIND_VERSION);

@@ -2,6 +2,9 @@
 #ifndef VB_HELP_H
 #define VB_HELP_H
 
-extern const char vb_help_text[];
+#include <stdio.h>
+
+/* Write the --help text (man/vfio-bind.8's, see help.c) to f: 0 or a negative errno. */
+int help_print(FILE *f);
 
 #endif

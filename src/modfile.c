@@ -60,11 +60,12 @@ int modfile_plan(struct vb_ctx *ctx, int fd, enum mod_comp *comp, unsigned *flag
 	unsigned char head[6];
 	ssize_t n;
 
+	*comp = MOD_PLAIN;
+	*flags = 0;
 	n = pread(fd, head, sizeof(head), 0);
 	if (n < 0)
 		return -errno;
 	*comp = mod_comp_of(head, n);
-	*flags = 0;
 	if (*comp == MOD_PLAIN)
 		return 0;
 	if (kernel_decompresses(ctx, *comp)) {

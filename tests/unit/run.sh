@@ -28,6 +28,26 @@ done
 
 # libkmod on a real kernel's modules: vfio-pci's dependencies and its softdeps
 kdir=$("$top/tests/qemu-boot/get-kernel.sh" 2>/dev/null)
+
+# the static binary's fnmatch (src/static/fnmatch.c) says what musl's says, on vectors, random
+# patterns and, with the cached kernel, every pattern of its modules.alias
+if [ -x "$B/test-fnmatch" ]; then
+	alias=$(ls "$kdir"/lib/modules/*/modules.alias 2>/dev/null | head -n 1)
+	"$B/test-fnmatch" $alias > "$B/results/test-fnmatch.log" 2>&1
+	rc=$?
+	grep -E '^(PASS|FAIL) ' "$B/results/test-fnmatch.log" | sed 's/ (.*//' >> "$out"
+	cat "$B/results/test-fnmatch.log"
+	[ $rc -eq 0 ] || grep -q '^FAIL' "$B/results/test-fnmatch.log" || record FAIL "fnmatch:exit-$rc"
+	[ -n "$alias" ] || record SKIP "fnmatch:modules.alias"
+fi
+# and its getopt_long says what musl's says, on generated command lines
+if [ -x "$B/test-getopt" ]; then
+	"$B/test-getopt" > "$B/results/test-getopt.log" 2>&1
+	rc=$?
+	grep -E '^(PASS|FAIL) ' "$B/results/test-getopt.log" | sed 's/ (.*//' >> "$out"
+	cat "$B/results/test-getopt.log"
+	[ $rc -eq 0 ] || grep -q '^FAIL' "$B/results/test-getopt.log" || record FAIL "getopt:exit-$rc"
+fi
 if [ -n "$kdir" ] && [ -d "$kdir/lib/modules" ]; then
 	moddir=$(ls -d "$kdir"/lib/modules/* | head -n1)
 	mods=$("$B/test-modload" "$moddir" vfio-pci 2>"$B/results/test-modload.log" | tr '\n' ' ')

@@ -6,11 +6,26 @@ t_static_and_small() {
 	file "$bin" | grep -q "statically linked" || fail "not static: $(file "$bin")"
 	size=$(stat -c %s "$bin")
 	echo "    size: $size bytes" >&2
-	# Issue 7's budget: 192 KiB without user-space decompression, 256 KiB with it. The static
-	# libkmod carries liblzma, libzstd and zlib (about 60 KiB of the binary) so that .ko.xz,
-	# .ko.zst and .ko.gz load on kernels that cannot decompress modules themselves.
-	[ "$size" -le $((256 * 1024)) ] || fail "binary is $size bytes, over 256 KiB"
+	# Issue 18's budget: 224 KiB with user-space decompression (the static libkmod carries
+	# liblzma, libzstd and zlib, about 55 KiB, so that .ko.xz, .ko.zst and .ko.gz load on
+	# kernels that cannot decompress modules themselves). What keeps it there: LTO over our
+	# code, libkmod and the decompressors, src/static/ (fnmatch, getopt_long) instead of musl's
+	# wide-character ones, the --help text gzip-compressed (HACKING.md, "Size"). The file grows
+	# in 4 KiB steps (the RELRO end is page-aligned): 227,120 bytes when this was set, with
+	# 3,816 bytes left before the next step, which is over.
+	[ "$size" -le $((224 * 1024)) ] || fail "binary is $size bytes, over 224 KiB"
 	"$bin" --version | grep -q '^vfio-bind ' || fail "--version"
+}
+
+t_static_help_is_the_man_pages() {
+	# the static binary carries --help gzip-compressed and inflates it (src/help.c)
+	want=${TMPDIR:-/tmp}/vfio-bind-help.$$
+	awk -v mode=text -f "$TOP/man/gen-help.awk" "$TOP/man/vfio-bind.8" > "$want"
+	if ! "$B/vfio-bind" --help | cmp -s - "$want"; then
+		got=$("$B/vfio-bind" --help 2>&1 | head -n 3); rm -f "$want"
+		fail "--help is not the man page's text: $got"
+	fi
+	rm -f "$want"
 }
 
 t_static_dry_run_on_fixture() {
