@@ -424,6 +424,11 @@ int persist_rebuild(struct vb_ctx *ctx)
 		       cmd ? line : "update-initramfs -u -k all or dracut --regenerate-all -f there");
 		return 0;
 	}
+	if (ctx->no_rebuild && !ctx->dry_run) {
+		printf("The initramfs was not rebuilt (--no-rebuild). The next boot uses the file "
+		       "only after: %s\n", cmd ? line : it_line);
+		return 0;
+	}
 	if (!cmd) {
 		fprintf(stderr, "vfio-bind: neither update-initramfs nor dracut found: rebuild the "
 			"initramfs so that it holds %s\n", ctx->config);
@@ -431,11 +436,6 @@ int persist_rebuild(struct vb_ctx *ctx)
 	}
 	if (ctx->dry_run) {
 		printf("Would rebuild the initramfs of every installed kernel: %s\n", line);
-		return 0;
-	}
-	if (ctx->no_rebuild) {
-		printf("The initramfs was not rebuilt (--no-rebuild). The next boot uses the file "
-		       "only after: %s\n", line);
 		return 0;
 	}
 	printf("Rebuilding the initramfs of every installed kernel: %s\n", line);

@@ -241,6 +241,15 @@ t_add_rebuilds_with_the_generator() {
 	grep -qx 'dracut --regenerate-all -f' "$ROOT/calls" || fail "calls: $(cat "$ROOT/calls")"
 	expect_err "'dracut --regenerate-all -f' failed"
 	! grep -q '42:00.1' "$(CONF)" || fail "not saved: $(cat "$(CONF)")"
+	# no generator at all (inside an initramfs, a container): --no-rebuild saves, exit 0
+	rm "$ROOT/bin/dracut"
+	PATH=$(printf '%s' "$PATH" | tr ':' '\n' | while read -r d; do
+		[ -x "$d/update-initramfs" ] || [ -x "$d/dracut" ] || printf '%s:' "$d"; done)
+	run_here --no-rebuild add 42:00.1
+	PATH=$PATH_SAVE
+	expect_rc 0
+	expect_out "The initramfs was not rebuilt (--no-rebuild)"
+	grep -q '42:00.1' "$(CONF)" || fail "not saved: $(cat "$(CONF)")"
 }
 
 # --- safety: the root disk, swap, the default route (tests/unit/cases/inuse.sh has the rest) ---
