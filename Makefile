@@ -31,9 +31,10 @@ CC_BIN      := musl-gcc
 CFLAGS_BIN  := $(CFLAGS_STD) -Oz -flto -ffunction-sections -fdata-sections \
 	       -fno-asynchronous-unwind-tables -I$(KMOD_PREFIX)/include -DVB_HELP_GZ
 # one LTO partition: the whole program is optimised as one unit (smaller, and no serial-
-# compilation notes)
+# compilation notes); input sections sorted by alignment, so less padding between them (92
+# bytes, which kept the file within 63 pages after issues 15 and 16)
 LDFLAGS_BIN := -flto-partition=one -fipa-pta -static -Wl,--gc-sections -Wl,-z,noseparate-code \
-	       -Wl,--build-id=none -s
+	       -Wl,--sort-section=alignment -Wl,--build-id=none -s
 LIBS_BIN    := $(KMOD_PREFIX)/lib/libkmod.a
 BIN_DEPS    := $(KMOD_PREFIX)/lib/libkmod.a
 BIN_SRCS    := $(wildcard src/static/*.c)

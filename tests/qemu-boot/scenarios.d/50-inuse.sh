@@ -86,7 +86,7 @@ variant_inuse_d() { variant_inuse "$@"; }
 # The NVMe controllers, by role (PCI addresses on the root bus), and the NIC given an address.
 A_MD1=0000:00:10.0 A_MD2=0000:00:11.0 A_PV=0000:00:12.0 A_BT1=0000:00:13.0 A_BT2=0000:00:14.0
 A_SWAP=0000:00:15.0 A_FREE=0000:00:16.0
-INUSE_ARGS="vfiotest.md=$A_MD1,$A_MD2 vfiotest.lvm=$A_PV vfiotest.btrfs=$A_BT1,$A_BT2"
+INUSE_ARGS="vfiotest.raid=$A_MD1,$A_MD2 vfiotest.lvm=$A_PV vfiotest.btrfs=$A_BT1,$A_BT2"
 INUSE_ARGS="$INUSE_ARGS vfiotest.swap=$A_SWAP vfiotest.free=$A_FREE vfiotest.net=$A_NIC1"
 
 # devset_inuse: the base devices and seven NVMe controllers, each with its own sparse raw disk
