@@ -112,6 +112,17 @@ static const char *param_prefix(const char *param, const char *prefix)
 	return param;
 }
 
+int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 int hex_parse(const char *s, size_t len, unsigned long *out)
 {
 	unsigned long v = 0;
@@ -120,16 +131,9 @@ int hex_parse(const char *s, size_t len, unsigned long *out)
 	if (!len || len > 8)
 		return -EINVAL;
 	for (i = 0; i < len; i++) {
-		char c = s[i];
-		int d;
+		int d = hex_digit(s[i]);
 
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
+		if (d < 0)
 			return -EINVAL;
 		v = v << 4 | d;
 	}

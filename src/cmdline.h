@@ -158,6 +158,8 @@ void selector_format(const struct selector *s, char *buf, size_t size);
 bool selector_same(const struct selector *a, const struct selector *b);
 
 /* exactly @len (1 to 8) hex digits of either case at @s; 0 or -EINVAL (*out untouched) */
+/* the value of one hex digit of either case, or -1 */
+int hex_digit(char c);
 int hex_parse(const char *s, size_t len, unsigned long *out);
 
 bool parameq(const char *a, const char *b);

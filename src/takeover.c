@@ -26,17 +26,6 @@ static bool kspace(unsigned char c)
 	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
 }
 
-static int xval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 unsigned ids_entry_scan(const char *s, uint32_t f[6])
 {
 	unsigned n;
@@ -48,12 +37,12 @@ unsigned ids_entry_scan(const char *s, uint32_t f[6])
 			break;
 		while (kspace(*s))
 			s++;
-		if (xval(*s) < 0)
+		if (hex_digit(*s) < 0)
 			break;
 		if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 			s += 2;
-		for (; xval(*s) >= 0; s++)
-			v = v * 16 + xval(*s);
+		for (; hex_digit(*s) >= 0; s++)
+			v = v * 16 + hex_digit(*s);
 		f[n] = v;
 	}
 	return n;
