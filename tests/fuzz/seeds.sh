@@ -164,6 +164,7 @@ modconf)
 		ids=$(awk -v n=$n 'BEGIN { for (i = 0; i < n; i++) printf "1234:%04x,", i; printf "8086:100e" }')
 		seed "options vfio-pci ids=$ids\\n"
 	done
+	;;
 grubcfg)
 	# the raw mode: even first byte; canary paths the harness checks are never created
 	c=/tmp/vfio-bind-fuzz-grubcfg-canary
