@@ -268,19 +268,20 @@ static bool last_on_line(const char *text, size_t len, size_t end)
 static bool edit_token(const char *path, const char *text, size_t len, struct piece *p,
 		       size_t first, size_t last, struct edit *e)
 {
-	const struct piece *keep[MAX_SELECTORS + 1];
+	/* a token may hold any number of pieces (bad ones and duplicates included) */
+	const struct piece **keep = malloc((last - first) * sizeof(*keep));
 	const struct piece *t = &p[first];
 	size_t i, nkeep = 0, klen;
-	bool more = !last_on_line(text, len, t->tok_end), content = false;
+	bool more = !last_on_line(text, len, t->tok_end), content = false, ok = false;
 	const char *key;
 	int c;
 
 	memset(e, 0, sizeof(*e));
+	if (!keep)
+		return false;
 	for (i = first; i < last; i++) {
 		if (p[i].gone)
 			continue;
-		if (nkeep == MAX_SELECTORS)
-			return false;
 		keep[nkeep++] = &p[i];
 		content |= p[i].text_len > 0;
 	}
@@ -296,6 +297,7 @@ static bool edit_token(const char *path, const char *text, size_t len, struct pi
 		if (e->to == len || text[e->to] == '\n')
 			while (e->from > 0 && lspace(text[e->from - 1]))
 				e->from--;
+		free(keep);
 		return true;
 	}
 	e->from = t->tok;
@@ -331,9 +333,14 @@ static bool edit_token(const char *path, const char *text, size_t len, struct pi
 			put(&e->with, text + t->val_end, t->tok_end - t->val_end);
 		else if (c == 2)
 			put(&e->with, "\"", 1);
-		if (!e->with.nomem && reads_as(path, text, &e->with, more, keep, nkeep))
-			return true;
+		if (!e->with.nomem && reads_as(path, text, &e->with, more, keep, nkeep)) {
+			ok = true;
+			break;
+		}
 	}
+	free(keep);
+	if (ok)
+		return true;
 	free(e->with.s);
 	memset(&e->with, 0, sizeof(e->with));
 	return false;

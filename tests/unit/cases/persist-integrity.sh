@@ -285,3 +285,16 @@ t_hotplug_probes_vf_of_stale_hold() {
 	expect_driver 0000:3b:02.1 iavf
 	expect_log "0000:3b:02.1 8086:154c: VF of 0000:3b:00.0 not selected; probed for its own driver iavf: now on iavf"
 }
+
+# one token with more pieces than the boot takes selectors (duplicates and bad ones count as
+# pieces, not as selectors): a removal from it still goes through the boot's parse
+t_remove_from_a_token_of_many_pieces() {
+	fixture gtx-hba
+	many=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf ",43:00.0"; }')
+	conf "vfio.bind=42:00.0${many},zz:zz"
+	vb --no-rebuild remove 42:00.0
+	expect_rc 0
+	[ "$(boot_set)" = "43:00.0 " ] || fail "the boot now reads: $(boot_set)"
+	grep -q '42:00.0' "$(CONF)" && fail "42:00.0 is still in: $(head -c 80 "$(CONF)")"
+	true
+}
