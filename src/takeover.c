@@ -224,9 +224,12 @@ int takeover_read(const struct vb_ctx *ctx, const struct request *req, struct ta
 	/* libkmod fails only when out of memory */
 	if (!opts)
 		goto out;
-	/* libkmod puts what it reads from /proc/cmdline after the files' options */
+	/*
+	 * libkmod puts what it reads from /proc/cmdline after the files' options, with a blank
+	 * between them; with no options in the files, all of it is the command line's
+	 */
 	prefix = !strncmp(opts, w.joined ? w.joined : "", flen) &&
-		 (!opts[flen] || (flen && opts[flen] == ' '));
+		 (!flen || !opts[flen] || opts[flen] == ' ');
 	/* not so (the readings differ, which fuzz-modconf looks for): libkmod's count, unnamed */
 	if (prefix && !ours)
 		opts[flen] = '\0';	/* this machine's /proc/cmdline is not the root's */
