@@ -9,6 +9,7 @@
 
 #include "bind.h"
 #include "boot.h"
+#include "bootrec.h"
 #include "cmdline.h"
 #include "fb.h"
 #include "group.h"
@@ -207,18 +208,32 @@ static void print_plan(const struct pci_list *list)
 	}
 }
 
+/* does a selector other than an exclusion match nothing (the plan counted)? */
+static bool any_unmatched(const struct request *req)
+{
+	size_t i;
+
+	for (i = 0; i < req->nsel; i++)
+		if (req->sel[i].kind != SEL_EXCLUDE && !req->sel[i].matched && !req->sel[i].refused)
+			return true;
+	return false;
+}
+
 int cmd_boot(struct vb_ctx *ctx)
 {
-	unsigned n[OUT_KEPT + 1] = { 0 }, unmatched = 0;
+	unsigned n[OUT_KEPT + 1] = { 0 };
+	static struct log_copy copy;
 	struct pci_seen_list seen = { 0 };
+	struct sriov_pfs held = { 0 }, expected = { 0 };
 	struct pci_list list = { 0 };
+	struct bootrec r = { .n = n, .held = &held, .expected = &expected, .log = &copy };
 	struct takeover t;
 	struct request req;
 	struct timespec t0;
-	size_t i;
 	int err;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	log_capture(&copy);
 	request_init(&req);
 	/* a flood of bad tokens gets 128 lines; the devices' own lines come after */
 	log_set_cap(128);
@@ -241,37 +256,41 @@ int cmd_boot(struct vb_ctx *ctx)
 		goto out;
 	}
 	report_tokens(&req);
-	if (!req.nsel) {
-		log_debug("no vfio.bind= selectors on the command line");
-		goto out;
+	/* only bad tokens: nothing to scan, but the summary and the record say so */
+	if (req.nsel) {
+		err = pci_scan_selected(ctx, &req, &list, &seen);
+		if (err < 0)
+			goto out;
 	}
-
-	err = pci_scan_selected(ctx, &req, &list, &seen);
-	if (err < 0)
-		goto out;
 	/* what the scan read is not read again (the hold, the groups' members) */
 	ctx->seen = &seen;
 	if (plan_build(ctx, &req, &list) > 0)
 		boot_claim(ctx, &req, &list, t.blacklist);
 	/* VFs that do not exist yet: hold them back for the udev rule (sriov.c) */
-	sriov_hold(ctx, &req, &seen);
+	sriov_hold(ctx, &req, &seen, &held);
 	boot_report(ctx, &req, &list, n);
 	takeover_report_held(ctx, &req, &list, &t);
-	for (i = 0; i < req.nsel; i++)
-		if (req.sel[i].kind != SEL_EXCLUDE && !req.sel[i].matched && !req.sel[i].refused)
-			unmatched++;
+	/* a selector for VFs still to come is not unmatched */
+	if (any_unmatched(&req))
+		sriov_expected(ctx, &req, &seen, &expected);
+	r.unmatched = plan_unmatched(&req, &expected);
 	log_end_suppressed();
+	r.us = elapsed_us(&t0);
 	if (ctx->dry_run) {
 		log_notice("dry run: %u would be claimed, %u refused, %u unmatched, %u bad "
-			   "tokens in %ld us", n[OUT_PLANNED], n[OUT_REFUSED], unmatched,
-			   req.nerrors, elapsed_us(&t0));
+			   "tokens in %ld us", n[OUT_PLANNED], n[OUT_REFUSED], r.unmatched,
+			   req.nerrors, r.us);
 		print_plan(&list);
 	} else {
 		log_notice("%u claimed, %u refused, %u released to host, %u kept without driver, "
 			   "%u unmatched, %u bad tokens in %ld us", n[OUT_CLAIMED], n[OUT_REFUSED],
-			   n[OUT_RELEASED], n[OUT_KEPT], unmatched, req.nerrors, elapsed_us(&t0));
+			   n[OUT_RELEASED], n[OUT_KEPT], r.unmatched, req.nerrors, r.us);
 	}
+	r.req = &req;
+	r.list = &list;
+	bootrec_write(ctx, &r);
 out:
+	log_capture(NULL);
 	log_end_suppressed();
 	ctx->seen = NULL;
 	pci_seen_free(&seen);

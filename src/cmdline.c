@@ -369,14 +369,46 @@ static const char *origin(const struct request *req)
 	return buf;
 }
 
+const char *sel_kind_name(enum sel_kind k)
+{
+	static const char *const names[] = {
+		[SEL_ID] = "id", [SEL_ADDR] = "address", [SEL_GUARD] = "guarded",
+		[SEL_EXCLUDE] = "exclude",
+	};
+	return names[k];
+}
+
+void origin_copy(char *buf, size_t size, const char *origin)
+{
+	size_t n = origin ? strlen(origin) : 0;
+
+	if (n < size)
+		snprintf(buf, size, "%s", origin ? origin : "");
+	else
+		snprintf(buf, size, "...%s", origin + n - (size - 4));
+}
+
+/* one more bad selector: counted, and the first BAD_KEPT kept for status and the record */
+static void keep_bad(struct request *req, const char *esc, const char *why)
+{
+	struct bad_sel *b;
+
+	req->nerrors++;
+	if (req->nbadsel++ >= BAD_KEPT)
+		return;
+	b = &req->bad[req->nbadsel - 1];
+	snprintf(b->text, sizeof(b->text), "%s", esc);
+	origin_copy(b->origin, sizeof(b->origin), req->origin);
+	b->why = why;
+}
+
 static void report_bad(struct request *req, const char *key, const char *tok, const char *why)
 {
 	char esc[96];
 
 	str_escape(esc, sizeof(esc), tok, 48);
 	log_err("bad selector '%s' in %s=%s: %s; ignored", esc, key, origin(req), why);
-	req->nerrors++;
-	req->nbadsel++;
+	keep_bad(req, esc, why);
 }
 
 int request_add(struct request *req, const struct selector *sel)
@@ -402,8 +434,7 @@ int request_add(struct request *req, const struct selector *sel)
 	if (req->nsel == MAX_SELECTORS) {
 		log_err("too many selectors (more than %d); '%s' and later ones ignored",
 			MAX_SELECTORS, sel->text);
-		req->nerrors++;
-		req->nbadsel++;
+		keep_bad(req, sel->text, "too many selectors");
 		return -E2BIG;
 	}
 	if (req->nsel == req->cap) {
@@ -415,7 +446,8 @@ int request_add(struct request *req, const struct selector *sel)
 		req->sel = n;
 		req->cap = cap;
 	}
-	req->sel[req->nsel++] = *sel;
+	req->sel[req->nsel] = *sel;
+	origin_copy(req->sel[req->nsel++].origin, sizeof(sel->origin), req->origin);
 	return 0;
 }
 
@@ -457,8 +489,7 @@ static void parse_bind(struct request *req, const char *key, char *val, char *to
 	req->ntokens++;
 	if (!val) {
 		log_err("%s needs a value (%s=SEL[,SEL...])%s; ignored", key, key, origin(req));
-		req->nerrors++;
-		req->nbadsel++;
+		keep_bad(req, key, "needs a value");
 		return;
 	}
 	if (!*val) {

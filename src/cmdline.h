@@ -9,6 +9,7 @@
 #define SEL_TEXT_MAX	64	/* longest selector accepted */
 #define MAX_SELECTORS	256	/* the boot takes no more */
 #define CMDLINE_MAX	(64 * 1024)	/* a line or file is read up to CMDLINE_MAX - 1 bytes */
+#define SEL_ORIGIN_MAX	96	/* a selector's origin: its tail is kept ("...conf.d/a.conf:3") */
 
 struct pci_addr {
 	uint32_t domain;
@@ -40,7 +41,17 @@ struct selector {
 	char text[SEL_TEXT_MAX + 1];	/* as written */
 	unsigned matched;		/* devices it matched */
 	unsigned refused;		/* guarded addresses holding another device */
+	/* where it was read: "FILE:LINE", vfio-pci's ids= line; "" for the kernel command line */
+	char origin[SEL_ORIGIN_MAX];
 };
+
+/* a bad vfio.bind= selector, kept for status and the boot's record (the first BAD_KEPT) */
+struct bad_sel {
+	char text[SEL_TEXT_MAX + 1];	/* escaped, cut */
+	char origin[SEL_ORIGIN_MAX];
+	const char *why;		/* a constant string */
+};
+#define BAD_KEPT	8
 
 enum on_fail {
 	ON_FAIL_RELEASE,	/* hand the device back to its host driver */
@@ -96,6 +107,7 @@ struct request {
 	char pci_ids[1024];		/* the last vfio-pci.ids= (vfio_pci.ids=) value */
 	bool pci_ids_long;		/* ... had 1024 characters or more: the kernel refuses it */
 	char pci_ids_key[16];		/* its key as written */
+	struct bad_sel bad[BAD_KEPT];	/* the first nbadsel of them */
 	bind_piece_fn piece_fn;		/* when set: called for every selector parsed */
 	void *piece_data;
 };
@@ -116,10 +128,18 @@ void request_free(struct request *req);
  */
 int cmdline_parse(struct request *req, char *line);
 
+/* "id", "address", "guarded", "exclude" */
+const char *sel_kind_name(enum sel_kind k);
+/* @origin into @buf: its tail when it is too long; "" for NULL */
+void origin_copy(char *buf, size_t size, const char *origin);
+
 /* "modprobe.blacklist=" (the key that gave req->blacklist), or the keys: "a= b=: " */
 const char *request_blacklist_keys(const struct request *req);
 
-/* Add one selector (duplicates and conflicts are reported); 0 or a negative errno. */
+/*
+ * Add one selector (duplicates and conflicts are reported); 0 or a negative errno. Its origin
+ * is req->origin (NULL: the kernel command line).
+ */
 int request_add(struct request *req, const struct selector *sel);
 
 struct vb_ctx;

@@ -116,7 +116,7 @@ bool group_set_add(struct group_set *s, int group)
 	return true;
 }
 
-void group_warn(struct vb_ctx *ctx, struct pci_list *list)
+void group_each(struct vb_ctx *ctx, const struct pci_list *list, group_fn fn, void *data)
 {
 	struct group_set done = { .n = 0 };
 	size_t i;
@@ -126,15 +126,25 @@ void group_warn(struct vb_ctx *ctx, struct pci_list *list)
 		struct group_info g;
 		char who[512];
 
-		if (d->outcome != OUT_CLAIMED && !(ctx->dry_run && d->outcome == OUT_PLANNED))
+		if (d->outcome != OUT_CLAIMED && d->outcome != OUT_PLANNED)
 			continue;
 		pci_read_group(ctx, d);
-		if (d->group < 0 || !group_set_add(&done, d->group))
+		if (d->group < 0 || !group_set_add(&done, d->group) ||
+		    group_read(ctx, d->group, list, &g) < 0)
 			continue;
-		if (group_read(ctx, d->group, list, &g) < 0 ||
-		    !group_blockers(&g, who, sizeof(who)))
-			continue;
-		log_warn("warning: IOMMU group %d of %s is not viable for a VM: %s; claim them "
-			 "too or the VM cannot start", d->group, d->name, who);
+		fn(data, d, &g, group_blockers(&g, who, sizeof(who)) ? who : NULL);
 	}
+}
+
+static void warn_one(void *data, const struct pci_dev *d, const struct group_info *g,
+		     const char *who)
+{
+	if (who)
+		log_warn("warning: IOMMU group %d of %s is not viable for a VM: %s; claim them "
+			 "too or the VM cannot start", g->group, d->name, who);
+}
+
+void group_warn(struct vb_ctx *ctx, struct pci_list *list)
+{
+	group_each(ctx, list, warn_one, NULL);
 }

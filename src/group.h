@@ -37,6 +37,13 @@ struct group_set {
 /* Add @group; false when it is in the set already or the set is full. */
 bool group_set_add(struct group_set *s, int group);
 
+/*
+ * Call @fn once for each group holding a claimed or planned device of @list (@d the first of
+ * them), with the blocking members as group_blockers() words them (NULL: viable).
+ */
+typedef void (*group_fn)(void *data, const struct pci_dev *d, const struct group_info *g,
+			 const char *who);
+void group_each(struct vb_ctx *ctx, const struct pci_list *list, group_fn fn, void *data);
 /* Log a viability warning for every group holding a claimed (or, dry run, planned) device. */
 void group_warn(struct vb_ctx *ctx, struct pci_list *list);
 

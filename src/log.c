@@ -19,6 +19,8 @@ static FILE *stream;
 static int max_prio = VB_INFO;
 /* the cap: a flood of bad tokens must not push earlier boot messages out of the kernel log */
 static unsigned lines, suppressed, uncapped, cap = LOG_MAX_LINES;
+/* log_capture(): a copy of every line written */
+static struct log_copy *copy;
 
 void log_open_kmsg(const char *kmsg)
 {
@@ -73,6 +75,26 @@ void log_end_suppressed(void)
 	vb_log(VB_WARN, "%u more log lines suppressed (at most %u here)", n, was);
 }
 
+void log_capture(struct log_copy *c)
+{
+	copy = c;
+	if (c)
+		c->len = c->dropped = 0;
+}
+
+/* @line without its "<N>", with its newline */
+static void capture(const char *line, size_t n)
+{
+	if (!copy)
+		return;
+	if (copy->len + n > sizeof(copy->buf)) {
+		copy->dropped++;
+		return;
+	}
+	memcpy(copy->buf + copy->len, line, n);
+	copy->len += n;
+}
+
 void vb_log(int prio, const char *fmt, ...)
 {
 	char line[1024];
@@ -100,6 +122,8 @@ void vb_log(int prio, const char *fmt, ...)
 	if (off > (int)sizeof(line) - 2)
 		off = sizeof(line) - 2;
 	line[off++] = '\n';
+	n = kmsg_fd >= 0 ? 3 : 0;
+	capture(line + n, off - n);
 
 	/*
 	 * Without printk.devkmsg=on the kernel lets each open /dev/kmsg write 10 lines per 5 s

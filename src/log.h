@@ -37,6 +37,15 @@ void log_set_cap(unsigned max);
  */
 void log_end_suppressed(void);
 
+/* a copy of a run's log lines ("vfio-bind: ...\n" each), for the boot's record (bootrec.c) */
+struct log_copy {
+	char buf[32 * 1024];
+	size_t len;
+	unsigned dropped;	/* lines that did not fit */
+};
+/* Copy every line written from now on into @c (NULL: stop). */
+void log_capture(struct log_copy *c);
+
 void vb_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_err(...)	vb_log(VB_ERR, __VA_ARGS__)

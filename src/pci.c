@@ -84,6 +84,11 @@ bool sel_matches(const struct selector *s, const struct pci_dev *d)
 	return false;
 }
 
+bool sel_names(const struct selector *s, const struct pci_dev *d)
+{
+	return s->kind == SEL_EXCLUDE ? addr_match(&s->addr, &d->addr) : sel_matches(s, d);
+}
+
 int pci_dev_path(struct vb_ctx *ctx, const struct pci_dev *d, const char *attr,
 		 char *buf, size_t size)
 {

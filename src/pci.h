@@ -108,5 +108,7 @@ bool addr_match(const struct pci_addr *sel, const struct pci_addr *dev);
 bool id_match(const struct pci_id *sel, const struct pci_id *dev);
 /* Does @s name @d? (exclusions name nothing here; a guard's ID is the plan's business) */
 bool sel_matches(const struct selector *s, const struct pci_dev *d);
+/* the same, and an exclusion names the functions it excludes (status, the boot's record) */
+bool sel_names(const struct selector *s, const struct pci_dev *d);
 
 #endif

@@ -68,7 +68,6 @@ static void apply_exclusions(struct request *req, struct pci_dev *d)
 
 int plan_build(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 {
-	char a[32];
 	size_t i;
 	int planned = 0;
 
@@ -92,21 +91,33 @@ int plan_build(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 		if (d->outcome == OUT_PLANNED)
 			planned++;
 	}
-	/* one late device says nothing about the selectors it does not match */
-	for (i = 0; i < req->nsel && !ctx->late; i++) {
+	return planned;
+}
+
+unsigned plan_unmatched(const struct request *req, const struct sriov_pfs *expected)
+{
+	unsigned n = 0;
+	char a[PCI_NAME_MAX];
+	size_t i;
+
+	for (i = 0; i < req->nsel; i++) {
 		const struct selector *s = &req->sel[i];
 
-		if (s->matched || s->refused)
+		if (s->matched || s->refused || s->kind == SEL_EXCLUDE)
 			continue;
+		if (i < SRIOV_PFS_MAX && expected->pf[i][0]) {
+			log_info("selector '%s' matched nothing yet: it names a VF of %s, expected "
+				 "after its VFs are created", s->text, expected->pf[i]);
+			continue;
+		}
+		n++;
 		if (s->kind == SEL_ID) {
 			log_warn("selector '%s' matched nothing: no device %04x:%04x", s->text,
 				 s->id.vendor, s->id.device);
 			continue;
 		}
-		if (s->kind == SEL_EXCLUDE)
-			continue;
 		addr_format(&s->addr, a, sizeof(a));
 		log_warn("selector '%s' matched nothing: no device at %s", s->text, a);
 	}
-	return planned;
+	return n;
 }

@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "bind.h"
+#include "bootrec.h"
 #include "cmdline.h"
 #include "group.h"
+#include "json.h"
 #include "late.h"
 #include "vfiodev.h"
 #include "log.h"
@@ -16,58 +18,6 @@
 #include "sriov.h"
 #include "sysfs.h"
 #include "takeover.h"
-
-/* the length of the well-formed UTF-8 sequence at @s (RFC 3629), 0 if there is none */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* no overlong forms, no surrogates, nothing above U+10FFFF */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;
-	return n;
-}
-
-/* A JSON string; a byte that is not part of UTF-8 becomes the code point of its value. */
-static void json_str(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n;
-
-	putchar('"');
-	while (*s) {
-		if (*s == '"' || *s == '\\') {
-			printf("\\%c", *s++);
-			continue;
-		}
-		if (*s < 0x20 || *s == 0x7f) {
-			printf("\\u%04x", *s++);
-			continue;
-		}
-		n = utf8_len(s);
-		if (!n) {
-			printf("\\u%04x", *s++);
-			continue;
-		}
-		fwrite(s, 1, n, stdout);
-		s += n;
-	}
-	putchar('"');
-}
 
 static void id_text(const struct pci_dev *d, char *buf, size_t size)
 {
@@ -124,7 +74,7 @@ static void json_extra(const struct dev_extra *x)
 {
 	printf(",\"physfn\":");
 	if (x->pf[0])
-		json_str(x->pf);
+		json_str(stdout, x->pf);
 	else
 		printf("null");
 	printf(",\"sriov_numvfs\":");
@@ -134,12 +84,12 @@ static void json_extra(const struct dev_extra *x)
 		printf("null");
 	printf(",\"late\":");
 	if (x->late[0])
-		json_str(x->late);
+		json_str(stdout, x->late);
 	else
 		printf("null");
 	printf(",\"vfio_cdev\":");
 	if (x->cdev[0])
-		json_str(x->cdev);
+		json_str(stdout, x->cdev);
 	else
 		printf("null");
 }
@@ -151,10 +101,10 @@ static void json_dev(const struct pci_dev *d, const struct dev_extra *x)
 	id_text(d, id, sizeof(id));
 	subsys_text(d, sub, sizeof(sub));
 	printf("{\"address\":\"%s\",\"class\":\"%04x\",\"class_name\":", d->name, d->class >> 8);
-	json_str(pci_class_name(d->class));
+	json_str(stdout, pci_class_name(d->class));
 	printf(",\"id\":\"%s\",\"subsystem\":\"%s\",\"driver\":", id, sub);
 	if (d->driver[0])
-		json_str(d->driver);
+		json_str(stdout, d->driver);
 	else
 		printf("null");
 	printf(",\"iommu_group\":");
@@ -225,39 +175,51 @@ int cmd_list(struct vb_ctx *ctx)
 	return 0;
 }
 
-static const char *kind_name(enum sel_kind k)
-{
-	static const char *const names[] = {
-		[SEL_ID] = "id", [SEL_ADDR] = "address", [SEL_GUARD] = "guarded",
-		[SEL_EXCLUDE] = "exclude",
-	};
-	return names[k];
-}
-
 /* a planned device counts as fine only when it is on vfio-pci now */
 static bool dev_ok(const struct pci_dev *d)
 {
 	return d->outcome != OUT_PLANNED || !strcmp(d->driver, VFIO_DRIVER);
 }
 
+static void text_group(void *data, const struct pci_dev *d, const struct group_info *g,
+		       const char *who)
+{
+	size_t k;
+
+	printf("IOMMU group %d:", g->group);
+	for (k = 0; k < g->n; k++)
+		printf(" %s (%s)", g->m[k].name, g->m[k].driver[0] ? g->m[k].driver : "none");
+	printf("  %s%s\n", who ? "NOT VIABLE: " : "viable", who ? who : "");
+}
+
+/* the bad selectors, named: the first BAD_KEPT of them */
+static void text_bad(const struct request *req)
+{
+	size_t i;
+
+	for (i = 0; i < req->nbadsel && i < BAD_KEPT; i++)
+		printf("bad selector '%s' (%s): %s\n", req->bad[i].text,
+		       req->bad[i].origin[0] ? req->bad[i].origin : "kernel command line",
+		       req->bad[i].why);
+}
+
 static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
 {
-	struct group_set done = { .n = 0 };
-	char who[512], grp[12];
-	size_t i, j, k;
+	char grp[12];
+	size_t i, j;
 
 	for (i = 0; i < req->nsel; i++) {
 		const struct selector *s = &req->sel[i];
 		bool any = false;
 
-		printf("%s (%s)\n", s->text, kind_name(s->kind));
+		printf("%s (%s%s%s)\n", s->text, sel_kind_name(s->kind), s->origin[0] ? ", " : "",
+		       s->origin);
 		for (j = 0; j < list->n; j++) {
 			struct pci_dev *d = &list->dev[j];
 			struct dev_extra x;
 			const char *state;
 
-			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
-						     !sel_matches(s, d))
+			if (!sel_names(s, d))
 				continue;
 			any = true;
 			if (d->group >= 0)
@@ -284,22 +246,7 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 		if (!any)
 			printf("  matched nothing\n");
 	}
-	for (i = 0; i < list->n; i++) {
-		struct pci_dev *d = &list->dev[i];
-		struct group_info g;
-
-		if (d->outcome != OUT_PLANNED || d->group < 0 || !group_set_add(&done, d->group))
-			continue;
-		if (group_read(ctx, d->group, list, &g) < 0)
-			continue;
-		printf("IOMMU group %d:", d->group);
-		for (k = 0; k < g.n; k++)
-			printf(" %s (%s)", g.m[k].name, g.m[k].driver[0] ? g.m[k].driver : "none");
-		if (group_blockers(&g, who, sizeof(who)))
-			printf("  NOT VIABLE: %s\n", who);
-		else
-			printf("  viable\n");
-	}
+	group_each(ctx, list, text_group, NULL);
 	/* PFs whose new VFs wait for vfio-bind (sriov.c) */
 	for (i = 0; i < list->n; i++)
 		if (sriov_held(ctx, req, list->dev[i].name))
@@ -307,26 +254,47 @@ static void status_text(struct vb_ctx *ctx, struct request *req, struct pci_list
 			       "vfio_bind.sriov=0 leaves it alone)\n", list->dev[i].name);
 }
 
+static void json_group(void *data, const struct pci_dev *d, const struct group_info *g,
+		       const char *who)
+{
+	bool *first = data;
+
+	printf("%s{\"group\":%d,\"viable\":%s,\"blockers\":", *first ? "" : ",", g->group,
+	       who ? "false" : "true");
+	json_str_or_null(stdout, who ? who : "");
+	putchar('}');
+	*first = false;
+}
+
+/* ROOT/run/vfio-bind/boot.txt or boot.json, as the boot wrote it; NULL when there is none */
+static char *boot_record(struct vb_ctx *ctx, const char *name)
+{
+	static char buf[96 * 1024];
+
+	return bootrec_read(ctx, name, buf, sizeof(buf)) > 0 ? buf : NULL;
+}
+
 static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list *list,
 			bool ok)
 {
+	const char *rec = boot_record(ctx, "boot.json");
+	bool first = true;
 	size_t i, j;
 
 	printf("{\"ok\":%s,\"bad_tokens\":%u,\"selectors\":[", ok ? "true" : "false",
 	       req->nerrors);
 	for (i = 0; i < req->nsel; i++) {
 		const struct selector *s = &req->sel[i];
-		bool first = true;
 
 		printf("%s{\"selector\":", i ? "," : "");
-		json_str(s->text);
-		printf(",\"kind\":\"%s\",\"devices\":[", kind_name(s->kind));
-		for (j = 0; j < list->n; j++) {
+		json_str(stdout, s->text);
+		json_sel_origin(stdout, s);
+		printf(",\"devices\":[");
+		for (j = 0, first = true; j < list->n; j++) {
 			struct pci_dev *d = &list->dev[j];
 			struct dev_extra x;
 
-			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
-						     !sel_matches(s, d))
+			if (!sel_names(s, d))
 				continue;
 			printf(first ? "" : ",");
 			first = false;
@@ -339,13 +307,26 @@ static void status_json(struct vb_ctx *ctx, struct request *req, struct pci_list
 			       dev_ok(d) ? "on-vfio-pci" : "not-on-vfio-pci");
 			if (d->outcome == OUT_REFUSED) {
 				printf(",\"why\":");
-				json_str(d->why);
+				json_str(stdout, d->why);
 			}
 			printf("}");
 		}
 		printf("]}");
 	}
-	printf("]}\n");
+	printf("]");
+	json_bad_selectors(stdout, req);
+	printf(",\"groups\":[");
+	first = true;
+	group_each(ctx, list, json_group, &first);
+	printf("],\"held_pfs\":[");
+	for (i = 0, first = true; i < list->n; i++) {
+		if (!sriov_held(ctx, req, list->dev[i].name))
+			continue;
+		printf("%s\"%s\"", first ? "" : ",", list->dev[i].name);
+		first = false;
+	}
+	/* the boot's own record (bootrec.c), if it is whole */
+	printf("],\"boot\":%s}\n", rec && json_object_sane(rec) ? rec : "null\n");
 }
 
 int cmd_status(struct vb_ctx *ctx)
@@ -393,16 +374,22 @@ int cmd_status(struct vb_ctx *ctx)
 		ok = false;
 	if (ctx->json) {
 		status_json(ctx, &req, &list, ok);
-	} else if (!req.nsel) {
+	} else if (!req.nsel && !req.nbadsel) {
 		printf("no vfio.bind= selectors on the kernel command line (%s)\n", ctx->cmdline);
 	} else {
+		const char *rec = boot_record(ctx, "boot.txt");
+
 		status_text(ctx, &req, &list);
-		if (req.nbadsel)
-			printf("%u bad token(s) on the command line: see 'dmesg | grep vfio-bind'\n",
+		text_bad(&req);
+		if (req.nbadsel > BAD_KEPT)
+			printf("%u bad token(s) in all: see 'dmesg | grep vfio-bind'\n",
 			       req.nbadsel);
 		if (req.nerrors > req.nbadsel)
 			printf("%u bad setting(s) on the command line: see 'dmesg | grep "
 			       "vfio-bind'\n", req.nerrors - req.nbadsel);
+		/* what the boot did, whatever happened to the kernel's ring buffer since */
+		if (rec)
+			printf("At boot (/" BOOTREC_DIR "/boot.txt):\n%s", rec);
 		printf("%s\n", ok ? "everything asked for is on vfio-pci" :
 				    "NOT everything asked for is on vfio-pci");
 	}

@@ -218,6 +218,8 @@ struct hold_walk {
 	const struct request *req;
 	const bool *counts;	/* the selectors that can name a VF still to come */
 	int held;
+	struct sriov_pfs *pfs;	/* the PFs held, or (expect) each selector's PF */
+	bool expect;		/* sriov_expected(): name the PFs, hold nothing */
 };
 
 static bool may_hold(const struct hold_walk *w, const struct pci_addr *pf, int vendor)
@@ -228,6 +230,28 @@ static bool may_hold(const struct hold_walk *w, const struct pci_addr *pf, int v
 		if (w->counts[k] && may_name_vf(&w->req->sel[k], pf, vendor))
 			return true;
 	return false;
+}
+
+/* each counted selector that could claim a VF of @pf, and has no PF yet, gets its name */
+static void expect_one(struct hold_walk *w, const struct pci_dev *pf, const struct sriov_info *s)
+{
+	const struct request *req = w->req;
+	bool *one = calloc(req->nsel, sizeof(*one));
+	size_t k;
+
+	if (!one)
+		return;
+	for (k = 0; k < req->nsel && k < SRIOV_PFS_MAX; k++) {
+		if (!w->counts[k] || w->pfs->pf[k][0])
+			continue;
+		one[k] = true;
+		if (vf_wanted(req, one, pf, s, NULL, NULL)) {
+			snprintf(w->pfs->pf[k], PCI_NAME_MAX, "%s", pf->name);
+			w->held++;
+		}
+		one[k] = false;
+	}
+	free(one);
 }
 
 static void hold_one(struct hold_walk *w, const struct pci_dev *pf)
@@ -247,7 +271,13 @@ static void hold_one(struct hold_walk *w, const struct pci_dev *pf)
 			  pf->id.device);
 	if (err < 0 || !vf_wanted(w->req, w->counts, pf, &s, &vf, &by))
 		return;
+	if (w->expect) {
+		expect_one(w, pf, &s);
+		return;
+	}
 	w->held++;
+	if (w->pfs && w->pfs->n < SRIOV_PFS_MAX)
+		snprintf(w->pfs->pf[w->pfs->n++], PCI_NAME_MAX, "%s", pf->name);
 	read_autoprobe(ctx, pf, &s);
 	if (s.autoprobe == 0) {
 		log_info("%s %04x:%04x: sriov_drivers_autoprobe is 0 already; each new VF waits "
@@ -344,46 +374,69 @@ static bool open_selectors(const struct request *req)
 	return false;
 }
 
-int sriov_hold(struct vb_ctx *ctx, const struct request *req, const struct pci_seen_list *seen)
+static int hold_walk(struct hold_walk *w, const struct pci_seen_list *seen)
 {
-	struct hold_walk w = { ctx, req, NULL, 0 };
+	struct vb_ctx *ctx = w->ctx;
+	const struct request *req = w->req;
 	char path[PATH_MAX], name[PCI_NAME_MAX];
 	int dirfd = -2;
 	bool *counts;
 	size_t i;
 
 	/* no walk at all when no selector could name a VF still to come */
-	if (!req->sriov || !open_selectors(req) ||
+	if (!open_selectors(req) ||
 	    path_fmt(path, sizeof(path), "%s/bus/pci/devices", ctx->sysfs) < 0)
 		return 0;
 	counts = calloc(req->nsel, sizeof(*counts));
 	if (!counts)
 		return 0;
+	/* expect: only the selectors that matched nothing (each names a future VF) */
 	for (i = 0; i < req->nsel; i++)
-		counts[i] = names_future_vf(ctx, &req->sel[i]);
-	w.counts = counts;
+		counts[i] = w->expect ? req->sel[i].kind != SEL_EXCLUDE && !req->sel[i].matched &&
+					!req->sel[i].refused :
+					names_future_vf(ctx, &req->sel[i]);
+	w->counts = counts;
 	if (!seen || !seen->valid) {
-		dir_for_each(path, hold_walk_one, &w);
+		dir_for_each(path, hold_walk_one, w);
 		free(counts);
-		return w.held;
+		return w->held;
 	}
 	/* the functions the scan met: no second listing, no second uevent */
 	for (i = 0; i < seen->n; i++) {
 		const struct pci_seen *r = &seen->f[i];
 
-		if (!may_hold(&w, &r->addr, r->read ? r->id.vendor : -1))
+		if (!may_hold(w, &r->addr, r->read ? r->id.vendor : -1))
 			continue;
 		if (dirfd == -2)
 			dirfd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dirfd < 0)
 			break;
 		addr_format(&r->addr, name, sizeof(name));
-		hold_try(&w, dirfd, name, r);
+		hold_try(w, dirfd, name, r);
 	}
 	if (dirfd >= 0)
 		close(dirfd);
 	free(counts);
-	return w.held;
+	return w->held;
+}
+
+int sriov_hold(struct vb_ctx *ctx, const struct request *req, const struct pci_seen_list *seen,
+	       struct sriov_pfs *held)
+{
+	struct hold_walk w = { ctx, req, NULL, 0, held, false };
+
+	if (held)
+		held->n = 0;
+	return req->sriov ? hold_walk(&w, seen) : 0;
+}
+
+int sriov_expected(struct vb_ctx *ctx, const struct request *req,
+		   const struct pci_seen_list *seen, struct sriov_pfs *pfs)
+{
+	struct hold_walk w = { ctx, req, NULL, 0, pfs, true };
+
+	memset(pfs, 0, sizeof(*pfs));
+	return hold_walk(&w, seen);
 }
 
 bool sriov_held(struct vb_ctx *ctx, const struct request *req, const char *pf_name)

@@ -43,16 +43,32 @@ int sriov_vf_addr(const struct pci_addr *pf, const struct sriov_info *s, unsigne
  */
 bool sriov_vf_wanted(const struct request *req, const struct pci_dev *pf,
 		     const struct sriov_info *s, struct pci_dev *vf, const struct selector **by);
+/* PF names: those held at boot, or a selector's PF (sriov_expected) */
+#define SRIOV_PFS_MAX	64
+struct sriov_pfs {
+	size_t n;
+	char pf[SRIOV_PFS_MAX][PCI_NAME_MAX];
+};
+
 /*
  * At boot: for every PF whose future VFs a selector could claim, set sriov_drivers_autoprobe
  * to 0, so that new VFs wait for `vfio-bind hotplug` (the udev rule). vfio_bind.sriov=0 turns
- * this off. Call it after plan_build(): selectors naming functions that exist need no walk,
- * and such a selector counts only when its function is a VF (only a VF's address can be taken
- * by a new VF). The functions come from @seen (pci_scan_selected(); the directory when NULL
+ * this off; the PFs held go to @held (may be NULL). Call it after plan_build(): selectors
+ * naming functions that exist need no walk, and such a selector counts only when its
+ * function is a VF (only a VF's address can be taken by a new VF). The functions come from @seen (pci_scan_selected(); the directory when NULL
  * or not valid); a function's SR-IOV attributes are read only when a selector could name one
  * of its VFs by vendor, domain and routing ID. Returns the number of PFs held.
  */
-int sriov_hold(struct vb_ctx *ctx, const struct request *req, const struct pci_seen_list *seen);
+int sriov_hold(struct vb_ctx *ctx, const struct request *req, const struct pci_seen_list *seen,
+	       struct sriov_pfs *held);
+/*
+ * Which selectors that matched nothing could claim a VF still to come, of a PF there now
+ * (sriov_totalvfs > 0)? pfs->pf[K] names the PF for selector K (the first SRIOV_PFS_MAX
+ * selectors), "" for the others; nothing is written. Whatever vfio_bind.sriov says: with
+ * the hold off, the udev rule still claims such VFs. Returns how many selectors have a PF.
+ */
+int sriov_expected(struct vb_ctx *ctx, const struct request *req,
+		   const struct pci_seen_list *seen, struct sriov_pfs *pfs);
 /* Is @pf held by vfio-bind: autoprobe 0 and a selector that wants its VFs? */
 bool sriov_held(struct vb_ctx *ctx, const struct request *req, const char *pf);
 /*

@@ -309,6 +309,7 @@ int takeover_apply(struct vb_ctx *ctx, struct request *req, struct takeover *t)
 	char buf[IDS_MAX], esc[IDS_MAX + 64], *e, *next;
 	struct selector sel;
 	const char *why;
+	int err;
 
 	t->taken = 0;
 	t->first = req->nsel;
@@ -351,7 +352,10 @@ int takeover_apply(struct vb_ctx *ctx, struct request *req, struct takeover *t)
 			continue;
 		}
 		/* no room for one of them: vfio-pci must keep them all */
-		if (request_add(req, &sel) < 0) {
+		req->origin = t->from;
+		err = request_add(req, &sel);
+		req->origin = NULL;
+		if (err < 0) {
 			req->nsel = t->first;
 			t->taken = 0;
 			t->kept = true;

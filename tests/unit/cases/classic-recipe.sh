@@ -267,7 +267,9 @@ t_status_counts_the_ids_taken_over() {
 	vb status
 	expect_rc 0
 	expect_out "everything asked for is on vfio-pci"
-	grep -qx "8086:100e (id)" "$ROOT/out" || fail "status lacks the selector 8086:100e"
+	# the selector's origin: the modprobe.d line it was taken over from
+	grep -qx "8086:100e (id, 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1)" \
+		"$ROOT/out" || fail "status lacks the selector 8086:100e and its origin"
 	expect_out "IOMMU group 2: 0000:00:04.0 (vfio-pci)  viable"
 	vb status --json
 	expect_rc 0
