@@ -7,6 +7,9 @@
  * 2^c bytes, a 16-byte header in front (alignment as malloc's), cut from 256 KiB mappings and
  * reused through its class's list once freed. Blocks over 64 KiB (libkmod's decompressed
  * modules) are mappings of their own: free unmaps them, realloc moves them with mremap.
+ * What is left of mallocng's hardening: a block's header carries a check word derived from its
+ * address, and free and realloc stop the program (a trap) on a pointer that is not a live
+ * block of this allocator, a block freed twice or a header overwritten by an overflow.
  * tests/unit/test-libc.c exercises it against random allocation sequences.
  */
 #include <errno.h>
@@ -20,11 +23,15 @@
 #define MAX_CLASS 16		/* 64 KiB */
 #define ARENA (256 * 1024)
 
-/* the usable size: 2^c - HDR for a class block, the mapping's length - HDR for a large one */
+/* the usable size: 2^c - HDR for a class block, the mapping's length - HDR for a large one;
+ * live: LIVE ^ the header's address while the block is allocated */
 struct hdr {
 	size_t size;
-	size_t pad;
+	size_t live;
 };
+
+#define LIVE 0x5646494f62696e64UL
+#define IS_LIVE(h) ((h)->live == (LIVE ^ (size_t)(h)))
 
 static void *free_list[MAX_CLASS + 1];
 static char *arena, *arena_end;
@@ -49,6 +56,7 @@ void *malloc(size_t n)
 			return NULL;
 		}
 		h->size = len - HDR;
+		h->live = LIVE ^ (size_t)h;
 		return h + 1;
 	}
 	while (((size_t)1 << c) - HDR < n)
@@ -56,6 +64,7 @@ void *malloc(size_t n)
 	h = free_list[c];
 	if (h) {
 		free_list[c] = *(void **)(h + 1);
+		h->live = LIVE ^ (size_t)h;
 		return h + 1;
 	}
 	if ((size_t)(arena_end - arena) < (size_t)1 << c) {
@@ -69,6 +78,7 @@ void *malloc(size_t n)
 	h = (struct hdr *)arena;
 	arena += (size_t)1 << c;
 	h->size = ((size_t)1 << c) - HDR;
+	h->live = LIVE ^ (size_t)h;
 	return h + 1;
 }
 
@@ -79,6 +89,9 @@ void free(void *p)
 
 	if (!p)
 		return;
+	if (!IS_LIVE(h))
+		__builtin_trap();
+	h->live = 0;
 	if (h->size > ((size_t)1 << MAX_CLASS) - HDR) {
 		munmap(h, h->size + HDR);
 		return;
@@ -107,6 +120,8 @@ void *realloc(void *p, size_t n)
 
 	if (!p)
 		return malloc(n);
+	if (!IS_LIVE(h))
+		__builtin_trap();
 	if (n <= h->size)
 		return p;
 	if (h->size > ((size_t)1 << MAX_CLASS) - HDR) {
@@ -118,6 +133,7 @@ void *realloc(void *p, size_t n)
 		}
 		h = q;
 		h->size = len - HDR;
+		h->live = LIVE ^ (size_t)h;
 		return h + 1;
 	}
 	q = malloc(n);

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+extern char **environ;
+
 int system(const char *cmd)
 {
 	pid_t pid;
@@ -23,7 +25,9 @@ int system(const char *cmd)
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		execl("/bin/sh", "sh", "-c", "--", cmd, (char *)NULL);
+		char *argv[] = { "sh", "-c", "--", (char *)cmd, NULL };
+
+		execve("/bin/sh", argv, environ);
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * src/static/{printf,strtol,strstr,qsort,malloc,system}.c against the musl functions they
- * replace in the static binary (the Makefile links this with musl-gcc): both are called on the
- * same generated inputs and must answer the same (printf: text and return value, into buffers
- * of every size that truncates; strtol: value, errno and end; strstr: the match), qsort must
+ * src/static/{printf,strtol,strstr,string,qsort,malloc,system,env,faccessat,signal,clock}.c
+ * against the musl functions they replace in the static binary (the Makefile links this with
+ * musl-gcc): both are called on the same generated inputs and must answer the same (printf: text
+ * and return value, into buffers of every size that truncates; strtol: value, errno and end;
+ * strstr and the string functions: the result; fgets: the lines, read from the same file;
+ * setenv and unsetenv: the environment left behind; faccessat, signal and clock_gettime: the
+ * answer and errno, or a time between musl's two readings), qsort must
  * leave what musl's leaves for a total order, and malloc/realloc/free must keep every block's
  * contents through a long random sequence of allocations (small, medium and mapped sizes).
  *
@@ -20,7 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
 
+/* the static files leave out their aliases for musl's internal names */
+#define VB_LIBC_TEST
 #define vfprintf vb_vfprintf
 #define vsnprintf vb_vsnprintf
 #define vsprintf vb_vsprintf
@@ -78,6 +87,48 @@
 #define system vb_system
 #include "../../src/static/system.c"
 #undef system
+
+#define strlen vb_strlen
+#define strchrnul vb_strchrnul
+#define stpcpy vb_stpcpy
+#define strcpy vb_strcpy
+#define memchr vb_memchr
+#define strspn vb_strspn
+#define strcspn vb_strcspn
+#define atoi vb_atoi
+#define strtok vb_strtok
+#define fgets vb_fgets
+#define strtol vb_strtol
+#include "../../src/static/string.c"
+#undef strlen
+#undef strchrnul
+#undef stpcpy
+#undef strcpy
+#undef memchr
+#undef strspn
+#undef strcspn
+#undef atoi
+#undef strtok
+#undef fgets
+#undef strtol
+
+#define setenv vb_setenv
+#define unsetenv vb_unsetenv
+#include "../../src/static/env.c"
+#undef setenv
+#undef unsetenv
+
+#define faccessat vb_faccessat
+#include "../../src/static/faccessat.c"
+#undef faccessat
+
+#define signal vb_signal
+#include "../../src/static/signal.c"
+#undef signal
+
+#define clock_gettime vb_clock_gettime
+#include "../../src/static/clock.c"
+#undef clock_gettime
 
 static unsigned long wrong;
 static unsigned long long rng = 88172645463325252ULL;
@@ -390,6 +441,26 @@ static int test_malloc(void)
 	errno = 0;
 	if (vb_malloc(SIZE_MAX - 8) || errno != ENOMEM || vb_calloc(SIZE_MAX / 2, 4))
 		disagree("malloc", "an impossible size did not fail with ENOMEM");
+	/* a block freed twice, a pointer into a block, an overwritten header: the child traps */
+	for (i = 0; i < 3; i++) {
+		pid_t pid = fork();
+		int status = 0;
+
+		if (!pid) {
+			unsigned char *p = vb_malloc(40), *q = vb_malloc(100000);
+
+			if (i == 0)
+				vb_free(p);
+			else if (i == 2)
+				memset(q - 16, 0, 16);
+			vb_free(i == 1 ? p + 16 : i == 2 ? q : p);
+			_exit(0);
+		}
+		waitpid(pid, &status, 0);
+		cases++;
+		if (!WIFSIGNALED(status))
+			disagree("free", "case %zu: the child was not stopped (status %#x)", i, status);
+	}
 	return report("malloc", cases, before);
 }
 
@@ -413,6 +484,194 @@ static int test_system(void)
 	return report("system", cases, before);
 }
 
+static int test_string(void)
+{
+	static const char *const strs[] = { "", "a", "abc", "vfio-pci.ids=10de:1b80,10de:10f0",
+					    " \t 42 ", "-17x", "/dev//sda/", "a=b=c", "\xff\x80z" };
+	static const char *const sets[] = { "", "a", "/", " \t", "=,:", "abc", "\xff" };
+	static const int chars[] = { 0, 'a', '/', '=', ':', 0xff, 'z' };
+	unsigned long cases = 0, before = wrong;
+	char a[64], b[64], ta[64], tb[64], *pa, *pb;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		const char *s = strs[i];
+
+		cases += 4;
+		if (strlen(s) != vb_strlen(s) || atoi(s) != vb_atoi(s))
+			disagree("strlen/atoi", "\"%s\"", s);
+		memset(a, 'x', sizeof(a));
+		memset(b, 'x', sizeof(b));
+		if (stpcpy(a, s) - a != vb_stpcpy(b, s) - b || memcmp(a, b, sizeof(a)) ||
+		    strcpy(a, s) != a || vb_strcpy(b, s) != b || memcmp(a, b, sizeof(a)))
+			disagree("stpcpy/strcpy", "\"%s\"", s);
+		for (j = 0; j < sizeof(chars) / sizeof(chars[0]); j++) {
+			cases++;
+			if (strchrnul(s, chars[j]) != vb_strchrnul(s, chars[j]) ||
+			    memchr(s, chars[j], strlen(s) + 1) != vb_memchr(s, chars[j], strlen(s) + 1) ||
+			    memchr(s, chars[j], strlen(s) / 2) != vb_memchr(s, chars[j], strlen(s) / 2))
+				disagree("strchrnul/memchr", "%#x in \"%s\"", chars[j], s);
+		}
+		for (j = 0; j < sizeof(sets) / sizeof(sets[0]); j++) {
+			cases++;
+			if (strspn(s, sets[j]) != vb_strspn(s, sets[j]) ||
+			    strcspn(s, sets[j]) != vb_strcspn(s, sets[j]))
+				disagree("strspn/strcspn", "\"%s\" in \"%s\"", sets[j], s);
+			if (!*sets[j])
+				continue;
+			/* strtok over the whole string, token by token */
+			memset(ta, 0, sizeof(ta));
+			memset(tb, 0, sizeof(tb));
+			strcpy(ta, s);
+			strcpy(tb, s);
+			pa = strtok(ta, sets[j]);
+			pb = vb_strtok(tb, sets[j]);
+			for (;;) {
+				cases++;
+				if ((pa ? pa - ta : -1) != (pb ? pb - tb : -1) || memcmp(ta, tb, sizeof(ta))) {
+					disagree("strtok", "\"%s\" by \"%s\"", s, sets[j]);
+					break;
+				}
+				if (!pa)
+					break;
+				pa = strtok(NULL, sets[j]);
+				pb = vb_strtok(NULL, sets[j]);
+			}
+		}
+	}
+	{
+		/* fgets: the same file read with every buffer size that splits its lines */
+		static const char text[] = "first line\n\nthird, longer line of text\nno newline";
+		FILE *f = tmpfile();
+		int n;
+
+		if (!f || fputs(text, f) < 0) {
+			disagree("fgets", "no temporary file");
+			return report("string", cases, before);
+		}
+		for (n = 0; n < 20; n++) {
+			rewind(f);
+			for (;;) {
+				long at = ftell(f);
+
+				pa = fgets(a, n, f);
+				fseek(f, at, SEEK_SET);
+				pb = vb_fgets(b, n, f);
+				cases++;
+				if (!pa != !pb || (pa && strcmp(a, b)) || ftell(f) < at) {
+					disagree("fgets", "size %d at %ld: musl \"%s\", ours \"%s\"", n,
+						 at, pa ? a : "(NULL)", pb ? b : "(NULL)");
+					break;
+				}
+				if (!pa || n < 2)
+					break;
+			}
+		}
+		fclose(f);
+	}
+	return report("string", cases, before);
+}
+
+/* the environment as a string, for comparing */
+static void env_text(char *buf, size_t size)
+{
+	size_t i, l = 0;
+
+	buf[0] = '\0';
+	for (i = 0; environ[i]; i++)
+		l += snprintf(buf + l, l < size ? size - l : 0, "%s;", environ[i]);
+}
+
+static int test_env(void)
+{
+	static const char *const ops[][3] = {
+		{ "set", "MODPROBE_MODULE", "vfio_pci" }, { "set", "MODPROBE_MODULE", "e1000" },
+		{ "keep", "MODPROBE_MODULE", "no" }, { "set", "A", "" }, { "set", "", "x" },
+		{ "set", "B=C", "x" }, { "unset", "MODPROBE_MODULE", NULL }, { "unset", "X", NULL },
+		{ "unset", "", NULL }, { "unset", "A=", NULL }, { "keep", "NEW", "1" },
+		{ "unset", "A", NULL },
+	};
+	static char *start[] = { "PATH=/bin", "A=0", "HOME=/", NULL };
+	char ea[512], eb[512];
+	char **saved = environ;
+	unsigned long cases = 0, before = wrong;
+	size_t i, k;
+	int ra[12], xa[12];
+
+	/* musl's run of the operations, then ours from the same start */
+	for (k = 0; k < 2; k++) {
+		char *copy[8];
+
+		memcpy(copy, start, sizeof(start));
+		environ = copy;
+		for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+			int r, over = ops[i][0][0] == 's';
+
+			errno = 0;
+			if (ops[i][0][0] == 'u')
+				r = k ? vb_unsetenv(ops[i][1]) : unsetenv(ops[i][1]);
+			else
+				r = k ? vb_setenv(ops[i][1], ops[i][2], over) :
+					setenv(ops[i][1], ops[i][2], over);
+			if (!k) {
+				ra[i] = r;
+				xa[i] = errno;
+				continue;
+			}
+			cases++;
+			if (r != ra[i] || errno != xa[i])
+				disagree("setenv", "%s %s: musl %d errno %d, ours %d errno %d",
+					 ops[i][0], ops[i][1], ra[i], xa[i], r, errno);
+		}
+		env_text(k ? eb : ea, sizeof(ea));
+	}
+	environ = saved;
+	cases++;
+	if (strcmp(ea, eb))
+		disagree("setenv", "musl left %s, ours %s", ea, eb);
+	return report("env", cases, before);
+}
+
+static int test_syscalls(void)
+{
+	static const char *const paths[] = { "/", "/nonexistent", "tmp", "", "/proc/self/exe" };
+	static const int modes[] = { F_OK, R_OK, W_OK | X_OK };
+	unsigned long cases = 0, before = wrong;
+	struct timespec t0, t, t1;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		for (j = 0; j < sizeof(modes) / sizeof(modes[0]); j++) {
+			int a, b, xa, xb;
+
+			errno = 0;
+			a = faccessat(AT_FDCWD, paths[i], modes[j], 0);
+			xa = errno;
+			errno = 0;
+			b = vb_faccessat(AT_FDCWD, paths[i], modes[j], 0);
+			xb = errno;
+			cases++;
+			if (a != b || xa != xb)
+				disagree("faccessat", "%s %d: musl %d errno %d, ours %d errno %d",
+					 paths[i], modes[j], a, xa, b, xb);
+		}
+	cases++;
+	if (signal(SIGPIPE, SIG_IGN) != SIG_DFL || vb_signal(SIGPIPE, SIG_DFL) != SIG_IGN ||
+	    signal(SIGPIPE, SIG_DFL) != SIG_DFL || vb_signal(SIGPIPE, SIG_IGN) != SIG_DFL ||
+	    signal(SIGPIPE, SIG_DFL) != SIG_IGN || vb_signal(SIGKILL, SIG_IGN) != SIG_ERR ||
+	    errno != EINVAL)
+		disagree("signal", "SIGPIPE's dispositions do not follow");
+	cases++;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (vb_clock_gettime(CLOCK_MONOTONIC, &t) ||
+	    (clock_gettime(CLOCK_MONOTONIC, &t1), 0) ||
+	    t.tv_sec * 1000000000LL + t.tv_nsec < t0.tv_sec * 1000000000LL + t0.tv_nsec ||
+	    t.tv_sec * 1000000000LL + t.tv_nsec > t1.tv_sec * 1000000000LL + t1.tv_nsec ||
+	    vb_clock_gettime(12345, &t) != -1 || errno != EINVAL)
+		disagree("clock_gettime", "not between musl's readings, or no EINVAL");
+	return report("syscalls", cases, before);
+}
+
 int main(void)
 {
 	int bad = test_printf();
@@ -422,5 +681,8 @@ int main(void)
 	bad |= test_qsort();
 	bad |= test_malloc();
 	bad |= test_system();
+	bad |= test_string();
+	bad |= test_env();
+	bad |= test_syscalls();
 	return bad;
 }
