@@ -107,10 +107,10 @@ $(B)/test-modfile: $(SRCS) $(HDRS) tests/unit/test-modfile.c | $(B)
 # kernel's module calls intercepted at link time: nothing reaches the running kernel.
 # libkmod.a holds LTO objects: this link compiles them, and their warnings must not fail it
 # (our sources are held to -Werror by every other build).
-$(B)/test-modinsert: $(SRCS) $(HDRS) tests/unit/test-modinsert.c src/static/fnmatch.c \
+$(B)/test-modinsert: $(SRCS) $(HDRS) tests/unit/test-modinsert.c $(wildcard src/static/*.c) \
 		build/kmod/lib/libkmod.a | $(B)
 	musl-gcc $(filter-out -Werror,$(CFLAGS_STD)) -O1 -Isrc -Ibuild/kmod/include -static -o $@ \
-		tests/unit/test-modinsert.c $(SRCS) src/static/fnmatch.c -Wl,--gc-sections \
+		tests/unit/test-modinsert.c $(SRCS) $(wildcard src/static/*.c) -Wl,--gc-sections \
 		-Wl,--wrap=init_module -Wl,--wrap=syscall build/kmod/lib/libkmod.a
 
 # src/static/*.c against the musl functions they replace in the static binary.
@@ -118,6 +118,8 @@ $(B)/test-fnmatch: tests/unit/test-fnmatch.c src/static/fnmatch.c | $(B)
 	musl-gcc $(CFLAGS_STD) -O1 -static -o $@ tests/unit/test-fnmatch.c
 $(B)/test-getopt: tests/unit/test-getopt.c src/static/getopt.c | $(B)
 	musl-gcc $(CFLAGS_STD) -O1 -static -o $@ tests/unit/test-getopt.c
+$(B)/test-libc: tests/unit/test-libc.c $(filter-out %/fnmatch.c %/getopt.c,$(wildcard src/static/*.c)) | $(B)
+	musl-gcc $(CFLAGS_STD) -O1 -static -o $@ tests/unit/test-libc.c
 
 # libFuzzer harnesses, one per parser of outside input (tests/fuzz/fuzz-NAME.c): a new
 # harness is one more word here.
@@ -160,7 +162,7 @@ UNIT_BINS := $(B)/vfio-bind $(B)/vfio-bind-sim $(B)/vfio-bind-sim-san \
 	     $(B)/test-cmdline $(B)/test-cmdline-san $(B)/test-modload $(B)/test-modfile \
 	     $(B)/test-grubcfg
 ifeq ($(STATIC),1)
-UNIT_BINS += $(B)/test-modinsert $(B)/test-fnmatch $(B)/test-getopt
+UNIT_BINS += $(B)/test-modinsert $(B)/test-fnmatch $(B)/test-getopt $(B)/test-libc
 endif
 unit-check: $(UNIT_BINS)
 	tests/unit/run.sh $(B)

@@ -16,7 +16,9 @@
 #                        HUF X1 only, short sequences only, no inlining, no error strings), no
 #                        legacy formats, no assembly
 #   zlib     (zlib)      inflate and the gz* reading functions: NO_GZCOMPRESS keeps deflate out
-#                        (libkmod's gzclose() would otherwise pull in gzwrite and deflate)
+#                        (libkmod's gzclose() would otherwise pull in gzwrite and deflate);
+#                        CRC-32 a byte at a time from one table (Z_TESTW empty: no "braided"
+#                        word-at-a-time tables and code, about 1 KiB; a module is checked once)
 # Result: PREFIX/lib/{liblzma,libzstd,libz}.a, PREFIX/include/{lzma.h,lzma/,zstd.h,...,zlib.h,
 # zconf.h}, PREFIX/lib/decompressors.versions (the source versions, one a line).
 # Idempotent: nothing is done when the stamp PREFIX/lib/decompressors.stamp says the libraries
@@ -41,7 +43,7 @@ xz_opts="--disable-shared --enable-static --disable-encoders --enable-decoders=l
 	--disable-scripts --disable-doc --disable-nls"
 zstd_opts="ZSTD_LIB_MINIFY=1 ZSTD_LIB_COMPRESSION=0 ZSTD_LIB_DICTBUILDER=0 ZSTD_LIB_DEPRECATED=0
 	ZSTD_LEGACY_SUPPORT=0 ZSTD_NO_ASM=1"
-zlib_defs="-DNO_GZCOMPRESS -DDYNAMIC_CRC_TABLE -DBUILDFIXED"
+zlib_defs="-DNO_GZCOMPRESS -DDYNAMIC_CRC_TABLE -DBUILDFIXED -DZ_TESTW="
 stamp=$(printf '%s\n' "$cflags" "$xz_opts" "$zstd_opts" "$zlib_defs" | tr -s ' \t\n' ' ')
 lib=$prefix/lib inc=$prefix/include
 if [ -f "$lib/liblzma.a" ] && [ -f "$lib/libzstd.a" ] && [ -f "$lib/libz.a" ] &&
