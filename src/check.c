@@ -13,7 +13,7 @@
 
 #include "bind.h"
 #include "check.h"
-#include "commands.h"
+#include "check_next.h"
 #include "group.h"
 #include "initramfs.h"
 #include "leftovers.h"
@@ -21,19 +21,7 @@
 #include "plan.h"
 #include "sysfs.h"
 #include "takeover.h"
-
-static unsigned failures;
-
-void verdict(enum verdict v, const char *what, const char *fix)
-{
-	static const char *const tag[] = { "[ OK ]", "[WARN]", "[FAIL]", "[SKIP]" };
-
-	printf("%s %s\n", tag[v], what);
-	if (fix && *fix && v != V_OK)
-		printf("       fix: %s\n", fix);
-	if (v == V_FAIL)
-		failures++;
-}
+#include "verdict.h"
 
 static int count_entries(const char *path, const char *prefix, char *first, size_t size)
 {
@@ -210,11 +198,12 @@ int cmd_check(struct vb_ctx *ctx)
 	struct request req;
 	unsigned kernel_tokens, kernel_errors;
 	char msg[WHERE_MAX + 128];
+	unsigned failures;
 	int err, n;
 
 	if (ctx->next_boot)
 		return check_next_boot(ctx);
-	failures = 0;
+	verdict_failures();
 	check_iommu(ctx);
 	check_irq_remap(ctx);
 
@@ -267,6 +256,7 @@ int cmd_check(struct vb_ctx *ctx)
 	}
 	pci_list_free(&list);
 	request_free(&req);
+	failures = verdict_failures();
 	printf("%s\n", failures ? "some checks failed" : "all is well");
 	return failures ? -EAGAIN : 0;
 }

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "bls.h"
-#include "check.h"
+#include "check_next.h"
 #include "cmdline.h"
 #include "grubcfg.h"
 #include "initramfs.h"
@@ -24,6 +24,7 @@
 #include "pci.h"
 #include "plan.h"
 #include "sysfs.h"
+#include "verdict.h"
 
 #define LINE_MAX_	(64 * 1024)
 

@@ -9,22 +9,16 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "check.h"
 #include "commands.h"
 #include "fb.h"
 #include "inuse.h"
 #include "log.h"
 #include "persist.h"
 #include "report.h"
+#include "suggest.h"
 #include "sysfs.h"
 #include "vfiodev.h"
-
-void addr_short(const struct pci_addr *a, char *buf, size_t size)
-{
-	if (a->domain)
-		snprintf(buf, size, "%04x:%02x:%02x.%u", a->domain, a->bus, a->slot, a->func);
-	else
-		snprintf(buf, size, "%02x:%02x.%u", a->bus, a->slot, a->func);
-}
 
 int arg_device(struct vb_ctx *ctx, const char *cmd, int argc, char **argv, struct pci_dev *d)
 {

@@ -340,25 +340,16 @@ static void check_modules_file(struct vb_ctx *ctx, const char *file, finding_fn 
 
 static void check_fb_tokens(const struct request *req, finding_fn fn, void *data)
 {
-	static const struct {
-		unsigned flag;
-		const char *token;
-	} fb[] = {
-		{ FB_TOK_SYSFB_OFF, "initcall_blacklist=sysfb_init" },
-		{ FB_TOK_EFIFB_OFF, "video=efifb:off" },
-		{ FB_TOK_VESAFB_OFF, "video=vesafb:off" },
-		{ FB_TOK_NOFB, "nofb" },
-	};
 	char what[256], fix[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(fb) / sizeof(*fb); i++) {
-		if (!(req->fb_tokens & fb[i].flag))
+	for (i = 0; i < FB_TOK_COUNT; i++) {
+		if (!(req->fb_tokens & 1u << i))
 			continue;
 		snprintf(what, sizeof(what), "%s on the kernel command line: no longer needed "
 			 "(vfio-bind releases the firmware framebuffer from the claimed GPU only), "
-			 "and it costs the host its boot console", fb[i].token);
-		snprintf(fix, sizeof(fix), "remove %s from the kernel command line", fb[i].token);
+			 "and it costs the host its boot console", fb_token_text[i]);
+		snprintf(fix, sizeof(fix), "remove %s from the kernel command line", fb_token_text[i]);
 		fn(FINDING_WARN, what, fix, data);
 	}
 }

@@ -19,7 +19,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "commands.h"
 #include "confedit.h"
 #include "inuse.h"
 #include "log.h"

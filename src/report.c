@@ -7,6 +7,7 @@
 #include "bind.h"
 #include "cmdline.h"
 #include "group.h"
+#include "json.h"
 #include "late.h"
 #include "vfiodev.h"
 #include "log.h"
@@ -16,58 +17,6 @@
 #include "sriov.h"
 #include "sysfs.h"
 #include "takeover.h"
-
-/* the length of the well-formed UTF-8 sequence at @s (RFC 3629), 0 if there is none */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* no overlong forms, no surrogates, nothing above U+10FFFF */
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-		return 0;
-	return n;
-}
-
-/* A JSON string; a byte that is not part of UTF-8 becomes the code point of its value. */
-static void json_str(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n;
-
-	putchar('"');
-	while (*s) {
-		if (*s == '"' || *s == '\\') {
-			printf("\\%c", *s++);
-			continue;
-		}
-		if (*s < 0x20 || *s == 0x7f) {
-			printf("\\u%04x", *s++);
-			continue;
-		}
-		n = utf8_len(s);
-		if (!n) {
-			printf("\\u%04x", *s++);
-			continue;
-		}
-		fwrite(s, 1, n, stdout);
-		s += n;
-	}
-	putchar('"');
-}
 
 static void id_text(const struct pci_dev *d, char *buf, size_t size)
 {
@@ -122,26 +71,10 @@ static void dev_extra(struct vb_ctx *ctx, const struct pci_dev *d, struct dev_ex
 
 static void json_extra(const struct dev_extra *x)
 {
-	printf(",\"physfn\":");
-	if (x->pf[0])
-		json_str(x->pf);
-	else
-		printf("null");
-	printf(",\"sriov_numvfs\":");
-	if (x->numvfs >= 0)
-		printf("%d", x->numvfs);
-	else
-		printf("null");
-	printf(",\"late\":");
-	if (x->late[0])
-		json_str(x->late);
-	else
-		printf("null");
-	printf(",\"vfio_cdev\":");
-	if (x->cdev[0])
-		json_str(x->cdev);
-	else
-		printf("null");
+	json_field("physfn", x->pf);
+	json_int_field("sriov_numvfs", x->numvfs);
+	json_field("late", x->late);
+	json_field("vfio_cdev", x->cdev);
 }
 
 static void json_dev(const struct pci_dev *d, const struct dev_extra *x)
@@ -152,16 +85,9 @@ static void json_dev(const struct pci_dev *d, const struct dev_extra *x)
 	subsys_text(d, sub, sizeof(sub));
 	printf("{\"address\":\"%s\",\"class\":\"%04x\",\"class_name\":", d->name, d->class >> 8);
 	json_str(pci_class_name(d->class));
-	printf(",\"id\":\"%s\",\"subsystem\":\"%s\",\"driver\":", id, sub);
-	if (d->driver[0])
-		json_str(d->driver);
-	else
-		printf("null");
-	printf(",\"iommu_group\":");
-	if (d->group >= 0)
-		printf("%d", d->group);
-	else
-		printf("null");
+	printf(",\"id\":\"%s\",\"subsystem\":\"%s\"", id, sub);
+	json_field("driver", d->driver);
+	json_int_field("iommu_group", d->group);
 	printf(",\"boot_vga\":%s", d->boot_vga == 1 ? "true" : "false");
 	json_extra(x);
 	printf("}");

@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
 #include "group.h"
 #include "inuse.h"
 #include "leftovers.h"
 #include "log.h"
 #include "plan.h"
+#include "suggest.h"
 #include "sysfs.h"
 #include "takeover.h"
 
