@@ -116,6 +116,18 @@ bool group_set_add(struct group_set *s, int group)
 	return true;
 }
 
+int group_check(struct vb_ctx *ctx, struct pci_dev *d, const struct pci_list *claimed,
+		struct group_set *done, char *who, size_t size)
+{
+	struct group_info g;
+
+	pci_read_group(ctx, d);
+	if (d->group < 0 || !group_set_add(done, d->group) ||
+	    group_read(ctx, d->group, claimed, &g) < 0)
+		return -1;
+	return group_blockers(&g, who, size);
+}
+
 void group_warn(struct vb_ctx *ctx, struct pci_list *list)
 {
 	struct group_set done = { .n = 0 };
@@ -123,16 +135,11 @@ void group_warn(struct vb_ctx *ctx, struct pci_list *list)
 
 	for (i = 0; i < list->n; i++) {
 		struct pci_dev *d = &list->dev[i];
-		struct group_info g;
 		char who[512];
 
 		if (d->outcome != OUT_CLAIMED && !(ctx->dry_run && d->outcome == OUT_PLANNED))
 			continue;
-		pci_read_group(ctx, d);
-		if (d->group < 0 || !group_set_add(&done, d->group))
-			continue;
-		if (group_read(ctx, d->group, list, &g) < 0 ||
-		    !group_blockers(&g, who, sizeof(who)))
+		if (group_check(ctx, d, list, &done, who, sizeof(who)) <= 0)
 			continue;
 		log_warn("warning: IOMMU group %d of %s is not viable for a VM: %s; claim them "
 			 "too or the VM cannot start", d->group, d->name, who);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "confedit.h"
+#include "group.h"
 #include "inuse.h"
 #include "log.h"
 #include "persist.h"
@@ -692,6 +693,8 @@ static int resolve_add(struct vb_ctx *ctx, struct pci_list *all, const struct se
 		if (s->kind == SEL_ADDR && pci_is_bridge(d) && s->addr.any_func)
 			continue;
 		found++;
+		/* for the group warning: the devices the boot will claim */
+		d->outcome = OUT_PLANNED;
 		err = safe_to_claim(ctx, d);
 		if (err < 0)
 			return err;
@@ -712,6 +715,21 @@ static int resolve_add(struct vb_ctx *ctx, struct pci_list *all, const struct se
 		printf("note: '%s' matches no device now; added all the same\n", s->text);
 	sel_short(s, text, sizeof(text));
 	return entry_add(e, text);
+}
+
+/* a group the added devices leave not viable: the devices to add too, by address */
+static void group_notes(struct vb_ctx *ctx, struct pci_list *all)
+{
+	struct group_set done = { .n = 0 };
+	char who[512];
+	size_t i;
+
+	for (i = 0; i < all->n; i++)
+		if (all->dev[i].outcome == OUT_PLANNED &&
+		    group_check(ctx, &all->dev[i], all, &done, who, sizeof(who)) > 0)
+			printf("warning: IOMMU group %d of %s is not viable for a VM: %s; add them "
+			       "too or the VM cannot start\n", all->dev[i].group, all->dev[i].name,
+			       who);
 }
 
 /*
@@ -823,6 +841,8 @@ int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 	places_load(ctx, 0, &cfg, &req);
 	places_load(ctx, 1, &kern, &req);
 	err = boot_honours(&want, &cfg, &kern, &all);
+	if (err >= 0)
+		group_notes(ctx, &all);
 	pci_list_free(&all);
 	off = snprintf(line, sizeof(line), "vfio.bind=");
 	for (i = 0; err >= 0 && i < want.n; i++) {

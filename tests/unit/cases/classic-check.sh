@@ -20,7 +20,7 @@ t_check_names_each_leftover() {
 	vb check
 	expect_rc 1
 	expect_out "[FAIL] ids=1002:73bf,1002:ab28 from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1 also claims 0000:03:00.0 1002:73bf, 0000:03:00.1 1002:ab28, which vfio.bind= does not name"
-	expect_out "delete ids=1002:73bf,1002:ab28 from /etc/modprobe.d/vfio.conf:1; its other options may stay"
+	expect_out "fix: name the devices in vfio.bind= ('vfio-bind suggest 1002:73bf 1002:ab28' writes it) and delete ids=1002:73bf,1002:ab28 from /etc/modprobe.d/vfio.conf:1; its other options may stay"
 	expect_out "[FAIL] 'blacklist amdgpu' in /etc/modprobe.d/blacklist.conf:2 leaves 0000:03:00.0 1002:73bf without its driver: it stays with the host and needs amdgpu"
 	expect_no_out "blacklist radeon"
 	expect_out "[WARN] /etc/modules:3: vfio_iommu_type1: harmless, but no longer needed"

@@ -1,0 +1,65 @@
+# The operator's loop, tried as a new user would (issue 17 item 4): check's advice names the
+# real values and never sends the user to a command that refuses; add and check --next-boot
+# warn about IOMMU groups; config and claim say what is true.
+
+conf() { put etc/vfio-bind.conf "$@"; }
+CONF() { echo "$ROOT/etc/vfio-bind.conf"; }
+
+# a token configured for the next boot, not yet booted: a reboot is missing, not a token
+t_check_configured_token_before_reboot() {
+	setup gtx-hba "root=/dev/x quiet"
+	put etc/kernel/cmdline "root=/dev/x quiet vfio.bind=43:00.0"
+	vb check
+	expect_out "[WARN] no vfio.bind= on the running kernel command line, but the configured one ($ROOT/etc/kernel/cmdline) has it: it applies from the next boot"
+	expect_out "fix: reboot"
+	expect_no_out "[FAIL] no vfio.bind="
+	expect_no_out "vfio-bind add ADDR"
+}
+
+# a refused device and a selector that matches nothing: the advice names them
+t_check_advice_names_the_values() {
+	setup gtx-hba "root=/dev/x vfio.bind=10de:aaaa@43:00.0"
+	conf "vfio.bind=10de:bbbb"
+	vb check
+	expect_rc 1
+	expect_out "fix: 'vfio-bind suggest 43:00.0' prints the selector for what is there now"
+	expect_out "fix: 'vfio-bind list' shows the devices; 'vfio-bind remove 10de:bbbb' takes it out of $(CONF)"
+	expect_no_out "suggest ADDR"
+	expect_no_out "'vfio-bind suggest' writes it"
+}
+
+# a bad token in the file: remove refuses bad tokens, so check must not offer it
+t_check_bad_token_in_file_no_remove() {
+	setup gtx-hba "root=/dev/x"
+	conf "vfio.bind=42:00.0,zz"
+	vb check
+	expect_out "bad selector 'zz' in vfio.bind= ($(CONF):1)"
+	expect_out "fix: correct or delete those lines in $(CONF)"
+	expect_no_out "'vfio-bind remove SEL'"
+	vb remove zz
+	expect_rc 2
+}
+
+# four functions in one group, one of them on a built-in host driver
+t_add_warns_about_the_group() {
+	setup turing "root=/dev/x"
+	vb --no-rebuild add 01:00.0
+	expect_rc 0
+	expect_out "warning: IOMMU group 1 of 0000:01:00.0 is not viable for a VM: "
+	expect_out "0000:01:00.1 10de:10f8 (no driver yet)"
+	expect_out "0000:01:00.2 10de:1ad8 (xhci_hcd)"
+	vb --no-rebuild add 01:00
+	expect_no_out "not viable"
+}
+
+t_check_next_boot_warns_about_the_group() {
+	setup turing "root=/dev/x"
+	put etc/kernel/cmdline "root=/dev/x vfio.bind=01:00.0"
+	vb check --next-boot
+	expect_rc 1
+	expect_out "warning: IOMMU group 1 of 0000:01:00.0 is not viable for a VM: "
+	expect_out "0000:01:00.2 10de:1ad8 (xhci_hcd)"
+	put etc/kernel/cmdline "root=/dev/x vfio.bind=01:00.*"
+	vb check --next-boot
+	expect_no_out "not viable"
+}
