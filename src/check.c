@@ -183,8 +183,8 @@ static void check_devices(struct vb_ctx *ctx, struct request *req, struct pci_li
 		}
 		if (d->outcome != OUT_PLANNED)
 			continue;
-		snprintf(msg, sizeof(msg), "%s %04x:%04x on %s", d->name, d->id.vendor,
-			 d->id.device, d->driver[0] ? d->driver : "no driver");
+		snprintf(msg, sizeof(msg), "%s %04x:%04x %s%s", d->name, d->id.vendor,
+			 d->id.device, d->driver[0] ? "on " : "without a driver", d->driver);
 		if (!iommu)
 			snprintf(fix, sizeof(fix), "enable the IOMMU first (above): without it "
 				 "vfio-pci cannot take %s", a);

@@ -90,8 +90,11 @@ static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
 		       d.why, d.driver[0] ? "; now on " : "", d.driver);
 		return err;
 	}
-	printf("%s %04x:%04x claimed%s%s%s (until reboot)\n", d.name, d.id.vendor, d.id.device,
-	       d.was[0] ? " (was " : "", d.was, d.was[0] ? ")" : "");
+	if (!strcmp(d.was, VFIO_DRIVER))
+		printf("%s %04x:%04x is on vfio-pci already\n", d.name, d.id.vendor, d.id.device);
+	else
+		printf("%s %04x:%04x claimed%s%s%s (until reboot)\n", d.name, d.id.vendor,
+		       d.id.device, d.was[0] ? " (was " : "", d.was, d.was[0] ? ")" : "");
 	return 0;
 }
 

@@ -1133,8 +1133,9 @@ int cmd_config(struct vb_ctx *ctx, int argc, char **argv)
 		request_free(&req);
 		return 0;
 	}
-	printf("persistent claims (%s%s): %zu selector(s), %u bad token(s)\n", ctx->config,
-	       files > 1 ? " and CONFIG.d/*.conf" : "", req.nsel, req.nerrors);
+	printf("persistent claims (%s%s%s%s): %zu selector(s), %u bad token(s)\n", ctx->config,
+	       files > 1 ? " and " : "", files > 1 ? ctx->config_dir : "",
+	       files > 1 ? "/*.conf" : "", req.nsel, req.nerrors);
 	pci_scan(ctx, &all);
 	for (i = 0; i < req.nsel; i++) {
 		const struct selector *s = &req.sel[i];

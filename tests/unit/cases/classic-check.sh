@@ -124,3 +124,12 @@ t_readme_check_outputs_are_real() {
 		rm -rf "$ROOT"
 	done
 }
+
+# ... and so is the boot's log shown there, in the program's order (the time aside)
+t_readme_log_is_real() {
+	pve_root classic
+	want=$(readme_block 'printed and rebooting, the log says' | sed 's/ in [0-9]* us$//')
+	[ -n "$want" ] || fail "no log in README.md"
+	got=$(klog | sed 's/ in [0-9]* us$//')
+	[ "$got" = "$want" ] || fail "README's log differs: $(printf '%s\n' "$want" | diff - "$(printf '%s\n' "$got" > "$ROOT/got"; echo "$ROOT/got")")"
+}

@@ -63,3 +63,60 @@ t_check_next_boot_warns_about_the_group() {
 	vb check --next-boot
 	expect_no_out "not viable"
 }
+
+# suggest: add first (the README's main path), a GRUB drop-in that works without grub.d, and
+# no claim that the RPM's initramfs already holds vfio-bind
+t_suggest_names_add_and_the_rebuild() {
+	fixture two-amd
+	vb suggest 0b:00.0
+	expect_rc 0
+	expect_out "  vfio-bind add 1002:73bf@0b:00.0 1002:ab28@0b:00.1"
+	expect_out "    mkdir -p /etc/default/grub.d"
+	expect_out "installing the RPM, run 'dracut -f --regenerate-all' once"
+	expect_out "now without a driver"
+	expect_no_out "needs no initramfs rebuild"
+	expect_no_out "now on no driver"
+	expect_no_writes
+}
+
+# config names CONFIG.d by its path; claiming a claimed device says so
+t_config_and_claim_say_what_is_true() {
+	setup gtx-hba "root=/dev/x"
+	conf "vfio.bind=42:00.0"
+	put etc/vfio-bind.conf.d/gpu.conf "vfio.bind=43:00.0"
+	vb config
+	expect_out "persistent claims ($(CONF) and $(CONF).d/*.conf): 2 selector(s)"
+	expect_no_out "CONFIG.d"
+	vb claim 42:00.0
+	expect_rc 0
+	vb claim 42:00.0
+	expect_rc 0
+	expect_out "0000:42:00.0 10de:1b06 is on vfio-pci already"
+	expect_no_out "(was vfio-pci)"
+}
+
+# boot never fails, not even on an unknown option (man 8: always exits 0); other commands do
+t_boot_unknown_option_exits_0() {
+	setup gtx-hba "root=/dev/x vfio.bind=42:00.0"
+	vb --bogus boot
+	expect_rc 0
+	expect_log "boot takes no such option ('--bogus'); ignored"
+	expect_driver 0000:42:00.0 vfio-pci
+	vb --bogus list
+	expect_rc 2
+}
+
+# man 8's example of another command line previews what a boot with it would claim
+t_man_cmdline_example_previews() {
+	setup gtx-hba "root=/dev/x"
+	echo "root=/dev/x vfio.bind=42:00.0" > "$ROOT/new-cmdline"
+	ex=$(sed -n '/^\.SH EXAMPLES/,/^\.EE/p' "$TOP/man/vfio-bind.8" | sed 's/\\-/-/g' |
+		grep -e '^vfio-bind.*--cmdline /tmp/new-cmdline' |
+		sed 's|/tmp/new-cmdline|'"$ROOT"'/new-cmdline|; s/^vfio-bind //')
+	[ -n "$ex" ] || fail "no --cmdline example in man 8"
+	# shellcheck disable=SC2086
+	vb $ex
+	expect_rc 0
+	expect_out "0000:42:00.0   10de:1b06 0300   -                claim    42:00.0"
+	expect_no_writes
+}
