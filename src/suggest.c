@@ -162,9 +162,10 @@ static void print_apply(const char *token)
 	       "    proxmox-boot-tool refresh\n"
 	       "  RHEL, CentOS, Fedora:\n"
 	       "    grubby --update-kernel=ALL --args='%s'\n"
-	       "The initramfs must hold vfio-bind: the .deb rebuilt it when it was installed; after\n"
-	       "installing the RPM, run 'dracut -f --regenerate-all' once ('vfio-bind check' says\n"
-	       "whether it is there). Then reboot and run 'vfio-bind status'.\n",
+	       "A command-line change needs no initramfs rebuild once the image holds vfio-bind:\n"
+	       "the .deb's trigger built it on installation; the RPM has no scriptlet, so after\n"
+	       "installing the RPM run 'dracut -f --regenerate-all' once ('vfio-bind check' says\n"
+	       "whether the image holds it). Then reboot and run 'vfio-bind status'.\n",
 	       token, token, token);
 }
 

@@ -72,9 +72,10 @@ t_suggest_names_add_and_the_rebuild() {
 	expect_rc 0
 	expect_out "  vfio-bind add 1002:73bf@0b:00.0 1002:ab28@0b:00.1"
 	expect_out "    mkdir -p /etc/default/grub.d"
-	expect_out "installing the RPM, run 'dracut -f --regenerate-all' once"
+	expect_out "the RPM has no scriptlet, so after"
+	expect_out "installing the RPM run 'dracut -f --regenerate-all' once"
 	expect_out "now without a driver"
-	expect_no_out "needs no initramfs rebuild"
+	expect_no_out "(the package's installation made"
 	expect_no_out "now on no driver"
 	expect_no_writes
 }
@@ -119,4 +120,34 @@ t_man_cmdline_example_previews() {
 	expect_rc 0
 	expect_out "0000:42:00.0   10de:1b06 0300   -                claim    42:00.0"
 	expect_no_writes
+}
+
+# complete WORDS...: what the bash completion offers for the last word, one a line, with the
+# simulator standing in for vfio-bind on PATH
+complete_words() {
+	mkdir -p "$ROOT/bin"
+	printf '#!/bin/sh\nexec "%s" --moddir "%s" "$@"\n' "$SIM" "$ROOT/lib/modules/sim" > "$ROOT/bin/vfio-bind"
+	chmod +x "$ROOT/bin/vfio-bind"
+	PATH=$ROOT/bin:$PATH bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_vfio_bind; printf "%s\n" "${COMPREPLY[@]}"' sh "$TOP/completion/vfio-bind.bash" "$@" |
+		sort > "$ROOT/out"
+}
+
+t_bash_completion() {
+	command -v bash >/dev/null || fail "no bash"
+	setup gtx-hba "root=/dev/x"
+	conf "vfio.bind=42:00.0,!43:00.1"
+	complete_words vfio-bind c
+	[ "$(tr '\n' ' ' < "$ROOT/out")" = "check claim config " ] || fail "commands: $(cat "$ROOT/out")"
+	complete_words vfio-bind --root "$ROOT" claim 42
+	[ "$(tr '\n' ' ' < "$ROOT/out")" = "42:00.0 42:00.1 " ] || fail "claim: $(cat "$ROOT/out")"
+	complete_words vfio-bind --root "$ROOT" add 10de:1
+	expect_out "10de:1b06"
+	expect_out "10de:1c03"
+	complete_words vfio-bind --root "$ROOT" add 43
+	expect_out "43:00"
+	complete_words vfio-bind --root "$ROOT" remove ""
+	[ "$(tr '\n' ' ' < "$ROOT/out")" = "!43:00.1 42:00.0 " ] || fail "remove: $(cat "$ROOT/out")"
+	complete_words vfio-bind check --n
+	[ "$(cat "$ROOT/out")" = "--next-boot" ] || fail "check --n: $(cat "$ROOT/out")"
 }
