@@ -105,6 +105,7 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 	struct vb_ctx *ctx = &ctx_storage;
 	struct paths p = { 0 };
 	const char *cmd, *bad = NULL;
+	bool help = false;
 	int c, err;
 
 	ctx->ops = ops;
@@ -125,10 +126,8 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 		case OPT_NO_REBUILD: ctx->no_rebuild = true; break;
 		case OPT_NEXT_BOOT: ctx->next_boot = true; break;
 		case 'h':
-			err = help_print(stdout);
-			if (err < 0)
-				fprintf(stderr, "vfio-bind: cannot print the help: %s\n", strerror(-err));
-			goto out;
+			help = true;
+			break;
 		case 'V':
 			printf("vfio-bind %s\n", VFIO_BIND_VERSION);
 			err = 0;
@@ -139,6 +138,15 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 				bad = argv[optind - 1];
 			break;
 		}
+	}
+	if (help) {
+		/* COMMAND --help: that command's part */
+		err = help_print(stdout, optind < argc ? argv[optind] : NULL);
+		if (err == -ENOENT)
+			err = usage_error("no command '%s'", argv[optind]);
+		else if (err < 0)
+			fprintf(stderr, "vfio-bind: cannot print the help: %s\n", strerror(-err));
+		goto out;
 	}
 	if (bad && (optind >= argc || strcmp(argv[optind], "boot"))) {
 		err = usage_error("unknown or incomplete option '%s'", bad);

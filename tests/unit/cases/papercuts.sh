@@ -151,3 +151,29 @@ t_bash_completion() {
 	complete_words vfio-bind check --n
 	[ "$(cat "$ROOT/out")" = "--next-boot" ] || fail "check --n: $(cat "$ROOT/out")"
 }
+
+# COMMAND --help: that command's part of the help, from the man page like --help
+t_command_help() {
+	fixture gtx-hba
+	vb --help
+	full=$(cat "$ROOT/out")
+	vb claim --help
+	expect_rc 0
+	expect_out "Usage: vfio-bind [OPTIONS] claim [--force] ADDR"
+	expect_out "  Bind the device at ADDR to vfio-pci now"
+	expect_no_out "release"
+	expect_no_out "Options:"
+	[ "$(wc -l < "$ROOT/out")" -lt 10 ] || fail "claim --help: $(cat "$ROOT/out")"
+	vb --help add
+	expect_out "Usage: vfio-bind [OPTIONS] add [--force] [--dry-run] [--no-rebuild] SEL..."
+	expect_out "  Add selectors to the persistent file"
+	expect_no_out "  remove"
+	# every command of the full help has its part
+	for c in $(printf '%s\n' "$full" | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\).*/\1/p'); do
+		vb "$c" --help
+		expect_rc 0
+		expect_out "Usage: vfio-bind [OPTIONS] $c"
+	done
+	vb nosuch --help
+	expect_rc 2
+}
