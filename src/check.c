@@ -221,15 +221,20 @@ int cmd_check(struct vb_ctx *ctx)
 	bool iommu;
 	int err, n;
 
+	if (ctx->next_boot && ctx->json) {
+		fprintf(stderr, "vfio-bind: check --next-boot prints a table, not JSON\n"
+			"Try 'vfio-bind check --help'.\n");
+		return -EUSAGE;
+	}
 	if (ctx->next_boot)
 		return check_next_boot(ctx);
-	verdict_failures();
+	verdict_start(ctx->json);
 	iommu = check_iommu(ctx);
 	check_irq_remap(ctx);
 
 	request_init(&req);
-	/* the running command line first, its bad tokens named here, then the file */
-	log_open_stream(stdout);
+	/* the running command line first, its bad tokens named here (beside JSON: on stderr) */
+	log_open_stream(ctx->json ? stderr : stdout);
 	err = cmdline_load_kernel(ctx, &req);
 	log_open_stream(NULL);
 	kernel_tokens = req.ntokens;
@@ -283,7 +288,6 @@ int cmd_check(struct vb_ctx *ctx)
 	}
 	pci_list_free(&list);
 	request_free(&req);
-	failures = verdict_failures();
-	printf("%s\n", failures ? "some checks failed" : "all is well");
+	failures = verdict_end();
 	return failures ? -EAGAIN : 0;
 }

@@ -421,7 +421,7 @@ void check_persistent(struct vb_ctx *ctx)
 	have_file = read_file(ctx->config, file_text, sizeof(file_text)) >= 0;
 	/* the file: each bad token is named, with its line */
 	if (have_file) {
-		log_open_stream(stdout);
+		log_open_stream(ctx->json ? stderr : stdout);
 		cmdline_load_config(ctx, &file);
 		log_open_stream(stderr);
 		snprintf(msg, sizeof(msg), "persistent file %s: %zu selector(s)%s", ctx->config,

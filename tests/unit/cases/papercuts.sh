@@ -177,3 +177,38 @@ t_command_help() {
 	vb nosuch --help
 	expect_rc 2
 }
+
+# check --json and config --json: JSON on stdout (they printed text), bad tokens on stderr
+t_check_and_config_json() {
+	setup gtx-hba "root=/dev/x vfio.bind=42:00.0,zz"
+	conf "vfio.bind=!43:00.1,10de:aaaa@05:00.0"
+	vb check --json
+	expect_rc 1
+	python3 - "$ROOT/out" <<'PY' || fail "check --json: $(cat "$ROOT/out")"
+import json, sys
+c = json.load(open(sys.argv[1]))
+assert c["ok"] is False
+levels = {x["what"]: x["level"] for x in c["checks"]}
+assert levels["the running kernel command line has 1 bad token(s) (named above); the valid ones apply"] == "fail", levels
+assert any(x["level"] == "fail" and x["what"].startswith("0000:42:00.0 10de:1b06") and "claim 42:00.0" in x["fix"] for x in c["checks"])
+assert all(x["fix"] is None for x in c["checks"] if x["level"] == "ok")
+PY
+	expect_err "bad selector 'zz' in vfio.bind="
+	vb check --next-boot --json
+	expect_rc 2
+	vb config --json
+	expect_rc 0
+	python3 - "$ROOT/out" "$(CONF)" <<'PY' || fail "config --json: $(cat "$ROOT/out")"
+import json, sys
+c = json.load(open(sys.argv[1]))
+assert c["file"] == sys.argv[2] and c["exists"] and c["bad_tokens"] == 0, c
+s = {x["selector"]: x for x in c["selectors"]}
+assert s["!43:00.1"]["exclusion"] and s["!43:00.1"]["devices"][0]["address"] == "0000:43:00.1", s
+g = s["10de:aaaa@05:00.0"]["devices"][0]
+assert g["refused_at_boot"] and g["id"] == "1000:0072" and g["driver"] == "mpt3sas", g
+PY
+	rm "$(CONF)"
+	vb config --json
+	expect_out '"exists":false'
+	expect_out '"selectors":[]'
+}
