@@ -12,6 +12,7 @@
 #include "vfiodev.h"
 #include "log.h"
 #include "pci.h"
+#include "pciids.h"
 #include "plan.h"
 #include "report.h"
 #include "sriov.h"
@@ -37,6 +38,7 @@ struct dev_extra {
 	int numvfs;			/* -1 unless a PF */
 	char late[DRIVER_NAME_MAX + 32];	/* "" unless claimed late */
 	char cdev[48];			/* "" unless the device has a vfio cdev */
+	const char *name;		/* pci.ids' vendor and device name (list), or NULL */
 };
 
 /* "/dev/vfio/devices/vfio0" when the kernel gave the device a vfio cdev, else "" */
@@ -75,6 +77,7 @@ static void json_extra(const struct dev_extra *x)
 	json_int_field("sriov_numvfs", x->numvfs);
 	json_field("late", x->late);
 	json_field("vfio_cdev", x->cdev);
+	json_field("name", x->name);
 }
 
 static void json_dev(const struct pci_dev *d, const struct dev_extra *x)
@@ -108,6 +111,7 @@ static void text_extra(const struct dev_extra *x)
 
 int cmd_list(struct vb_ctx *ctx)
 {
+	char (*names)[PCIIDS_NAME_MAX];
 	struct pci_list list = { 0 };
 	size_t i;
 	int err;
@@ -115,6 +119,10 @@ int cmd_list(struct vb_ctx *ctx)
 	err = pci_scan(ctx, &list);
 	if (err < 0)
 		return err;
+	/* without a database the class names alone */
+	names = calloc(list.n + 1, sizeof(*names));
+	if (names)
+		pciids_names(ctx, &list, names);
 	if (ctx->json)
 		printf("[");
 	else
@@ -128,6 +136,7 @@ int cmd_list(struct vb_ctx *ctx)
 		pci_read_group(ctx, d);
 		pci_read_boot_vga(ctx, d);
 		dev_extra(ctx, d, &x);
+		x.name = names ? names[i] : NULL;
 		if (ctx->json) {
 			printf(i ? "," : "");
 			json_dev(d, &x);
@@ -142,11 +151,14 @@ int cmd_list(struct vb_ctx *ctx)
 		printf("%-14s %04x  %-9s %-9s %-16s %-5s %-4s %s", d->name, d->class >> 8, id,
 		       sub, d->driver[0] ? d->driver : "-", grp, d->boot_vga == 1 ? "vga" : "-",
 		       pci_class_name(d->class));
+		if (x.name && x.name[0])
+			printf(": %s", x.name);
 		text_extra(&x);
 		printf("\n");
 	}
 	if (ctx->json)
 		printf("]\n");
+	free(names);
 	pci_list_free(&list);
 	return 0;
 }

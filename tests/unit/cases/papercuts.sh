@@ -212,3 +212,31 @@ PY
 	expect_out '"exists":false'
 	expect_out '"selectors":[]'
 }
+
+# list names each device from pci.ids when it is installed (pciutils', or hwdata's on RHEL)
+t_list_names_from_pci_ids() {
+	fixture gtx-hba
+	vb list
+	expect_out "0000:42:00.0   0300  10de:1b06 10de:120f -                40    -    VGA controller"
+	expect_no_out "GeForce"
+	mkdir -p "$ROOT/usr/share/hwdata"
+	cp "$FIXTURES/pci.ids" "$ROOT/usr/share/hwdata/pci.ids"
+	vb list
+	expect_out "0000:42:00.0   0300  10de:1b06 10de:120f -                40    -    VGA controller: NVIDIA Corporation GP102 [GeForce GTX 1080 Ti]"
+	expect_out "0000:06:00.0   0200  10ec:8168 1458:e000 r8169            12    -    Ethernet controller: Realtek Semiconductor Co., Ltd. RTL8111/8168/8211/8411 PCI Express Gigabit Ethernet Controller"
+	# a device the database does not have keeps its class alone
+	grep -qx "0000:43:00.1   0403  10de:10f1 1458:3740 -                41    -    Audio device" "$ROOT/out" ||
+		fail "43:00.1 named: $(grep 43:00.1 "$ROOT/out")"
+	vb list --json
+	python3 - "$ROOT/out" <<'PY' || fail "list --json: $(cat "$ROOT/out")"
+import json, sys
+d = {x["address"]: x for x in json.load(open(sys.argv[1]))}
+assert d["0000:01:00.0"]["name"] == "Samsung Electronics Co Ltd NVMe SSD Controller SM981/PM981/PM983", d
+assert d["0000:43:00.1"]["name"] is None
+PY
+	# redirected: $VFIO_BIND_PCI_IDS wins
+	rm "$ROOT/usr/share/hwdata/pci.ids"
+	printf '10de  Someone\n\t1b06  Something\n' > "$ROOT/other.ids"
+	VFIO_BIND_PCI_IDS=$ROOT/other.ids vb list
+	expect_out "VGA controller: Someone Something"
+}
