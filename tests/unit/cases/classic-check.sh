@@ -133,3 +133,24 @@ t_readme_log_is_real() {
 	got=$(klog | sed 's/ in [0-9]* us$//')
 	[ "$got" = "$want" ] || fail "README's log differs: $(printf '%s\n' "$want" | diff - "$(printf '%s\n' "$got" > "$ROOT/got"; echo "$ROOT/got")")"
 }
+
+# the Proxmox walkthrough's output lines ("#   ..." under 'vfio-bind add 0b:00') are each what
+# add prints (with the file where it is here, and a stand-in update-initramfs)
+t_readme_walkthrough_add_output_is_real() {
+	fixture two-amd
+	mkdir -p "$ROOT/bin"
+	printf '#!/bin/sh\nexit 0\n' > "$ROOT/bin/update-initramfs"
+	chmod +x "$ROOT/bin/update-initramfs"
+	set +e
+	PATH=$ROOT/bin:$PATH "$SIM" --sysfs "$ROOT/sys" --proc "$ROOT/proc" \
+		--config "$ROOT/etc/vfio-bind.conf" add 0b:00 >"$ROOT/out" 2>"$ROOT/err"
+	RC=$?
+	set -e
+	expect_rc 0
+	awk '/^vfio-bind add 0b:00$/ { on = 1; next } on && /^#   / { print; next } on { exit }' \
+		"$TOP/README.md" | sed "s|^#  *||; s|/etc/vfio-bind.conf|$ROOT/etc/vfio-bind.conf|" > "$ROOT/want"
+	[ -s "$ROOT/want" ] || fail "no output lines under 'vfio-bind add 0b:00' in README.md"
+	while IFS= read -r l; do
+		grep -qxF -- "$l" "$ROOT/out" || fail "README shows '$l'; add prints: $(cat "$ROOT/out")"
+	done < "$ROOT/want"
+}
