@@ -54,7 +54,7 @@ CFLAGS_TEST := $(CFLAGS_STD) -O1 -g $(shell pkg-config --cflags libkmod 2>/dev/n
 LIBS_TEST   := $(shell pkg-config --libs libkmod 2>/dev/null)
 SAN         := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps check unit-check boot-check pkg-check fuzz fuzz-check bench demo install dist \
+.PHONY: all deps check unit-check boot-check pkg-check fuzz fuzz-check bench demo install uninstall dist \
 	clean
 
 all: $(B)/vfio-bind
@@ -181,6 +181,10 @@ demo: deps $(B)/vfio-bind
 
 install: $(B)/vfio-bind
 	scripts/install.sh "$(DESTDIR)" "$(PREFIX)" "$(SBINDIR)" "$(MANDIR)" $(B)/vfio-bind
+
+# removes exactly what install puts (same DESTDIR, PREFIX, SBINDIR, MANDIR); builds nothing
+uninstall:
+	scripts/install.sh --uninstall "$(DESTDIR)" "$(PREFIX)" "$(SBINDIR)" "$(MANDIR)" $(B)/vfio-bind
 
 # --help is generated from the man page (src/help.c includes it), so the two cannot drift.
 $(B)/gen/help-text.h: man/vfio-bind.8 man/gen-help.awk

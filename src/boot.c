@@ -31,22 +31,13 @@ static long elapsed_us(const struct timespec *t0)
 
 static void report_tokens(const struct request *req)
 {
-	static const struct {
-		unsigned flag;
-		const char *token;
-	} fb[] = {
-		{ FB_TOK_SYSFB_OFF, "initcall_blacklist=sysfb_init" },
-		{ FB_TOK_EFIFB_OFF, "video=efifb:off" },
-		{ FB_TOK_VESAFB_OFF, "video=vesafb:off" },
-		{ FB_TOK_NOFB, "nofb" },
-	};
 	char esc[256];
 	size_t i;
 
-	for (i = 0; i < sizeof(fb) / sizeof(*fb); i++)
-		if (req->fb_tokens & fb[i].flag)
+	for (i = 0; i < FB_TOK_COUNT; i++)
+		if (req->fb_tokens & 1u << i)
 			log_info("%s on the command line: the firmware framebuffer is off; "
-				 "vfio-bind releases it itself, this is not needed", fb[i].token);
+				 "vfio-bind releases it itself, this is not needed", fb_token_text[i]);
 	if (!req->blacklist[0])
 		return;
 	str_escape(esc, sizeof(esc), req->blacklist, 120);

@@ -13,7 +13,7 @@
 
 #include "bind.h"
 #include "check.h"
-#include "commands.h"
+#include "check_next.h"
 #include "group.h"
 #include "initramfs.h"
 #include "leftovers.h"
@@ -21,19 +21,7 @@
 #include "plan.h"
 #include "sysfs.h"
 #include "takeover.h"
-
-static unsigned failures;
-
-void verdict(enum verdict v, const char *what, const char *fix)
-{
-	static const char *const tag[] = { "[ OK ]", "[WARN]", "[FAIL]", "[SKIP]" };
-
-	printf("%s %s\n", tag[v], what);
-	if (fix && *fix && v != V_OK)
-		printf("       fix: %s\n", fix);
-	if (v == V_FAIL)
-		failures++;
-}
+#include "verdict.h"
 
 static int count_entries(const char *path, const char *prefix, char *first, size_t size)
 {
@@ -155,43 +143,61 @@ static void check_initramfs(struct vb_ctx *ctx)
 		"rebuild it: update-initramfs -u (Debian, Proxmox) or dracut -f (RHEL, Fedora)");
 }
 
-static void check_devices(struct vb_ctx *ctx, struct request *req, struct pci_list *list)
+/* what to do about a selector that matches nothing, by where it lies */
+static void unmatched(const struct selector *sel, bool in_file, const char *config)
+{
+	char msg[512], fix[768];
+
+	snprintf(msg, sizeof(msg), "selector '%s' matches no device", sel->text);
+	if (in_file)
+		snprintf(fix, sizeof(fix), "'vfio-bind list' shows the devices; 'vfio-bind remove "
+			 "%s' takes it out of %s", sel->text, config);
+	else
+		snprintf(fix, sizeof(fix), "'vfio-bind list' shows the devices; take '%s' out of "
+			 "vfio.bind= in the boot loader's configuration", sel->text);
+	verdict(V_FAIL, msg, fix);
+}
+
+static void check_devices(struct vb_ctx *ctx, struct request *req, struct pci_list *list,
+			  size_t kernel_nsel, bool iommu)
 {
 	struct group_set done = { .n = 0 };
-	char msg[512], who[512];
+	char msg[512], who[512], fix[640], a[32];
 	size_t i;
+	int r;
 
-	for (i = 0; i < req->nsel; i++) {
-		if (req->sel[i].kind == SEL_EXCLUDE || req->sel[i].matched || req->sel[i].refused)
-			continue;
-		snprintf(msg, sizeof(msg), "selector '%s' matches no device", req->sel[i].text);
-		verdict(V_FAIL, msg, "run 'vfio-bind list' and correct the token "
-			"('vfio-bind suggest ADDR' writes it)");
-	}
+	for (i = 0; i < req->nsel; i++)
+		if (req->sel[i].kind != SEL_EXCLUDE && !req->sel[i].matched &&
+		    !req->sel[i].refused)
+			unmatched(&req->sel[i], i >= kernel_nsel, ctx->config);
 	for (i = 0; i < list->n; i++) {
 		struct pci_dev *d = &list->dev[i];
-		struct group_info g;
 
+		addr_short(&d->addr, a, sizeof(a));
 		if (d->outcome == OUT_REFUSED) {
 			snprintf(msg, sizeof(msg), "%s refused: %s", d->name, d->why);
-			verdict(V_FAIL, msg, "fix the selector ('vfio-bind suggest' writes it)");
+			snprintf(fix, sizeof(fix), "'vfio-bind suggest %s' prints the selector for "
+				 "what is there now", a);
+			verdict(V_FAIL, msg, fix);
 			continue;
 		}
 		if (d->outcome != OUT_PLANNED)
 			continue;
-		snprintf(msg, sizeof(msg), "%s %04x:%04x on %s", d->name, d->id.vendor,
-			 d->id.device, d->driver[0] ? d->driver : "no driver");
-		verdict(!strcmp(d->driver, VFIO_DRIVER) ? V_OK : V_FAIL, msg,
-			"'vfio-bind claim ADDR' claims it now; if this boot asked for it, "
-			"'dmesg | grep vfio-bind' says why it is not claimed");
-		pci_read_group(ctx, d);
-		if (d->group < 0 || !group_set_add(&done, d->group) ||
-		    group_read(ctx, d->group, list, &g) < 0)
-			continue;
-		if (group_blockers(&g, who, sizeof(who))) {
+		snprintf(msg, sizeof(msg), "%s %04x:%04x %s%s", d->name, d->id.vendor,
+			 d->id.device, d->driver[0] ? "on " : "without a driver", d->driver);
+		if (!iommu)
+			snprintf(fix, sizeof(fix), "enable the IOMMU first (above): without it "
+				 "vfio-pci cannot take %s", a);
+		else
+			snprintf(fix, sizeof(fix), "'vfio-bind claim %s' claims it now; if this boot "
+				 "asked for it, 'dmesg | grep vfio-bind' says why it is not claimed",
+				 a);
+		verdict(!strcmp(d->driver, VFIO_DRIVER) ? V_OK : V_FAIL, msg, fix);
+		r = group_check(ctx, d, list, &done, who, sizeof(who));
+		if (r > 0) {
 			snprintf(msg, sizeof(msg), "IOMMU group %d is not viable: %s", d->group, who);
 			verdict(V_FAIL, msg, "add those devices to vfio.bind= too, or move the card");
-		} else {
+		} else if (!r) {
 			snprintf(msg, sizeof(msg), "IOMMU group %d is viable", d->group);
 			verdict(V_OK, msg, NULL);
 		}
@@ -209,21 +215,31 @@ int cmd_check(struct vb_ctx *ctx)
 	struct takeover t;
 	struct request req;
 	unsigned kernel_tokens, kernel_errors;
-	char msg[WHERE_MAX + 128];
+	char msg[WHERE_MAX + PATH_MAX + 128], src[PATH_MAX + 32];
+	unsigned failures;
+	size_t kernel_nsel;
+	bool iommu;
 	int err, n;
 
+	if (ctx->next_boot && ctx->json) {
+		fprintf(stderr, "vfio-bind: check --next-boot prints a table, not JSON\n"
+			"Try 'vfio-bind check --help'.\n");
+		return -EUSAGE;
+	}
 	if (ctx->next_boot)
 		return check_next_boot(ctx);
-	failures = 0;
-	check_iommu(ctx);
+	verdict_start(ctx->json);
+	iommu = check_iommu(ctx);
 	check_irq_remap(ctx);
 
 	request_init(&req);
-	log_open_stream(NULL);
-	/* the running command line first (its bad tokens are in dmesg), then the file */
+	/* the running command line first, its bad tokens named here (beside JSON: on stderr) */
+	log_open_stream(ctx->json ? stderr : stdout);
 	err = cmdline_load_kernel(ctx, &req);
+	log_open_stream(NULL);
 	kernel_tokens = req.ntokens;
 	kernel_errors = req.nerrors;
+	kernel_nsel = req.nsel;
 	if (!req.ignore_config)
 		cmdline_load_config(ctx, &req);
 	takeover_read(ctx, &req, &t);
@@ -235,17 +251,22 @@ int cmd_check(struct vb_ctx *ctx)
 		snprintf(msg, sizeof(msg), "no vfio.bind=, but vfio-bind takes over %u ID(s) of "
 			 "ids= from %s", t.taken, t.from);
 		verdict(V_OK, msg, NULL);
+	} else if (!req.ntokens && check_configured_tokens(ctx, src, sizeof(src))) {
+		snprintf(msg, sizeof(msg), "no vfio.bind= on the running kernel command line, but "
+			 "the configured one (%s) has it: it applies from the next boot", src);
+		verdict(V_WARN, msg, "reboot; 'vfio-bind check --next-boot' shows what that boot "
+			"will claim");
 	} else if (!req.ntokens) {
 		verdict(V_FAIL, "no vfio.bind= on the running kernel command line nor in the "
-			"persistent file", "'vfio-bind add ADDR' makes a claim persistent; "
-			"'vfio-bind suggest ADDR' prints the token for the kernel command line");
+			"persistent file", "'vfio-bind list' shows the devices; 'vfio-bind add "
+			"ADDR' claims one at every boot");
 	} else if (!kernel_tokens) {
 		verdict(V_OK, "no vfio.bind= on the running kernel command line; the persistent "
 			"file has the claims", NULL);
 	} else if (kernel_errors) {
-		snprintf(msg, sizeof(msg), "vfio.bind= has %u bad token(s); the valid ones apply",
-			 kernel_errors);
-		verdict(V_FAIL, msg, "'dmesg | grep vfio-bind' names each one");
+		snprintf(msg, sizeof(msg), "the running kernel command line has %u bad token(s) "
+			 "(named above); the valid ones apply", kernel_errors);
+		verdict(V_FAIL, msg, "correct them in the boot loader's configuration");
 	} else {
 		n = snprintf(msg, sizeof(msg), "vfio.bind= parses: %zu selector(s)", t.first);
 		if (t.taken)
@@ -260,13 +281,13 @@ int cmd_check(struct vb_ctx *ctx)
 			log_open_stream(NULL);
 			plan_build(ctx, &req, &list);
 			log_open_stream(stderr);
-			check_devices(ctx, &req, &list);
+			check_devices(ctx, &req, &list, kernel_nsel, iommu);
 		}
 		/* the classic recipe's leftovers, with the plan known */
 		leftovers_scan(ctx, &req, &t, &list, leftover, NULL);
 	}
 	pci_list_free(&list);
 	request_free(&req);
-	printf("%s\n", failures ? "some checks failed" : "all is well");
+	failures = verdict_end();
 	return failures ? -EAGAIN : 0;
 }

@@ -15,8 +15,9 @@
 #include <unistd.h>
 
 #include "bls.h"
-#include "check.h"
+#include "check_next.h"
 #include "cmdline.h"
+#include "group.h"
 #include "grubcfg.h"
 #include "initramfs.h"
 #include "inuse.h"
@@ -24,6 +25,7 @@
 #include "pci.h"
 #include "plan.h"
 #include "sysfs.h"
+#include "verdict.h"
 
 #define LINE_MAX_	(64 * 1024)
 
@@ -384,6 +386,24 @@ static bool check_image_copy(struct vb_ctx *ctx, bool have_file, const char *fil
 	return ok;
 }
 
+unsigned check_configured_tokens(struct vb_ctx *ctx, char *source, size_t size)
+{
+	static struct configured conf;
+	struct request r;
+	unsigned n;
+
+	configured_cmdline(ctx, &conf);
+	if (!conf.source[0] || conf.uncertain[0])
+		return 0;
+	request_init(&r);
+	log_open_stream(NULL);
+	cmdline_parse(&r, conf.line);
+	n = r.ntokens;
+	request_free(&r);
+	snprintf(source, size, "%s", conf.source);
+	return n;
+}
+
 /* ---- check: the persistent part ---------------------------------------------------------- */
 
 static char file_text[LINE_MAX_];
@@ -391,7 +411,7 @@ static char file_text[LINE_MAX_];
 void check_persistent(struct vb_ctx *ctx)
 {
 	static struct configured conf;
-	char now[4096], next[4096], msg[PATH_MAX + 9000];
+	char now[4096], next[4096], msg[PATH_MAX + 9000], fix[PATH_MAX + 128];
 	struct request run, nxt, file;
 	bool have_file;
 
@@ -401,14 +421,15 @@ void check_persistent(struct vb_ctx *ctx)
 	have_file = read_file(ctx->config, file_text, sizeof(file_text)) >= 0;
 	/* the file: each bad token is named, with its line */
 	if (have_file) {
-		log_open_stream(stdout);
+		log_open_stream(ctx->json ? stderr : stdout);
 		cmdline_load_config(ctx, &file);
 		log_open_stream(stderr);
 		snprintf(msg, sizeof(msg), "persistent file %s: %zu selector(s)%s", ctx->config,
 			 file.nsel, file.nerrors ? ", with bad tokens (named above)" : "");
-		verdict(file.nerrors ? V_FAIL : V_OK, msg, file.nerrors ?
-			"correct or delete those lines ('vfio-bind remove SEL', or edit the file), "
-			"then rebuild the initramfs" : NULL);
+		snprintf(fix, sizeof(fix), "correct or delete those lines in %s (an editor: "
+			 "'vfio-bind remove' takes out only valid selectors), then rebuild the "
+			 "initramfs", ctx->config);
+		verdict(file.nerrors ? V_FAIL : V_OK, msg, fix);
 	}
 	/* no file: nothing to say about it (check's token verdict mentions 'vfio-bind add') */
 	/* check_initramfs already said when there is no image at all */
@@ -451,6 +472,7 @@ void check_persistent(struct vb_ctx *ctx)
 int check_next_boot(struct vb_ctx *ctx)
 {
 	static struct configured conf;
+	struct group_set groups = { .n = 0 };
 	struct pci_list list = { 0 };
 	struct request req;
 	unsigned problems = 0, planned = 0;
@@ -514,6 +536,12 @@ int check_next_boot(struct vb_ctx *ctx)
 		if (d->outcome == OUT_PLANNED && inuse_check(ctx, d->name, why, sizeof(why)) > 0) {
 			printf("  warning: %s is in use now (%s): the next boot takes it from the "
 			       "host\n", d->name, why);
+			problems++;
+		}
+		if (d->outcome == OUT_PLANNED &&
+		    group_check(ctx, d, &list, &groups, why, sizeof(why)) > 0) {
+			printf("  warning: IOMMU group %d of %s is not viable for a VM: %s; claim "
+			       "them too or the VM cannot start\n", d->group, d->name, why);
 			problems++;
 		}
 	}

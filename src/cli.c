@@ -104,7 +104,8 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 	static struct vb_ctx ctx_storage;
 	struct vb_ctx *ctx = &ctx_storage;
 	struct paths p = { 0 };
-	const char *cmd;
+	const char *cmd, *bad = NULL;
+	bool help = false;
 	int c, err;
 
 	ctx->ops = ops;
@@ -125,18 +126,31 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 		case OPT_NO_REBUILD: ctx->no_rebuild = true; break;
 		case OPT_NEXT_BOOT: ctx->next_boot = true; break;
 		case 'h':
-			err = help_print(stdout);
-			if (err < 0)
-				fprintf(stderr, "vfio-bind: cannot print the help: %s\n", strerror(-err));
-			goto out;
+			help = true;
+			break;
 		case 'V':
 			printf("vfio-bind %s\n", VFIO_BIND_VERSION);
 			err = 0;
 			goto out;
 		default:
-			err = usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
-			goto out;
+			/* boot's is only logged: see below */
+			if (!bad)
+				bad = argv[optind - 1];
+			break;
 		}
+	}
+	if (help) {
+		/* COMMAND --help: that command's part */
+		err = help_print(stdout, optind < argc ? argv[optind] : NULL);
+		if (err == -ENOENT)
+			err = usage_error("no command '%s'", argv[optind]);
+		else if (err < 0)
+			fprintf(stderr, "vfio-bind: cannot print the help: %s\n", strerror(-err));
+		goto out;
+	}
+	if (bad && (optind >= argc || strcmp(argv[optind], "boot"))) {
+		err = usage_error("unknown or incomplete option '%s'", bad);
+		goto out;
 	}
 	err = setup_paths(ctx, &p);
 	if (err < 0) {
@@ -150,12 +164,16 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 	cmd = argv[optind++];
 	if (!strcmp(cmd, "boot")) {
 		log_open_kmsg(ctx->kmsg);
-		/* boot never fails, not even on a stray argument: say so and do the work */
-		if (optind < argc) {
+		/*
+		 * boot never fails, not even on a stray argument or option (an initramfs script
+		 * that stops on an error would stop the boot): say so and do the work
+		 */
+		if (optind < argc || bad) {
 			char esc[96];
 
-			str_escape(esc, sizeof(esc), argv[optind], 40);
-			log_warn("boot takes no argument ('%s'); ignored", esc);
+			str_escape(esc, sizeof(esc), bad ? bad : argv[optind], 40);
+			log_warn("boot takes no %s ('%s'); ignored", bad ? "such option" : "argument",
+				 esc);
 		}
 		err = cmd_boot(ctx);
 	} else if (!strcmp(cmd, "hotplug")) {

@@ -33,6 +33,10 @@ void request_free(struct request *req)
 }
 
 /* the kernel's isspace(): also 0xa0 (Latin-1 no-break space) */
+const char *const fb_token_text[FB_TOK_COUNT] = {
+	"initcall_blacklist=sysfb_init", "video=efifb:off", "video=vesafb:off", "nofb",
+};
+
 static bool kspace(unsigned char c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
@@ -301,6 +305,25 @@ void addr_format(const struct pci_addr *a, char *buf, size_t size)
 		snprintf(buf, size, "%04x:%02x:%02x.*", a->domain, a->bus, a->slot);
 	else
 		snprintf(buf, size, "%04x:%02x:%02x.%u", a->domain, a->bus, a->slot, a->func);
+}
+
+void addr_short(const struct pci_addr *a, char *buf, size_t size)
+{
+	if (a->domain)
+		snprintf(buf, size, "%04x:%02x:%02x.%u", a->domain, a->bus, a->slot, a->func);
+	else
+		snprintf(buf, size, "%02x:%02x.%u", a->bus, a->slot, a->func);
+}
+
+int addr_canon(const char *s, char *name, size_t size)
+{
+	struct pci_addr a;
+
+	/* the name becomes part of paths: only a function address, in canonical form */
+	if (addr_parse(s, &a, false) < 0)
+		return -EINVAL;
+	addr_format(&a, name, size);
+	return 0;
 }
 
 static void id_format(const struct pci_id *id, char *buf, size_t size)
@@ -664,6 +687,7 @@ static void parse_param(struct request *req, char *param, char *val, char *tok, 
 		req->nerrors++;
 		return;
 	}
+	/* fb_token_text[]'s order */
 	if (parameq(param, "initcall_blacklist") && list_has(val, "sysfb_init"))
 		req->fb_tokens |= FB_TOK_SYSFB_OFF;
 	else if (parameq(param, "video") && val && !strcmp(val, "efifb:off"))

@@ -64,7 +64,11 @@ enum {
 	FB_TOK_EFIFB_OFF = 1 << 1,	/* video=efifb:off */
 	FB_TOK_VESAFB_OFF = 1 << 2,	/* video=vesafb:off */
 	FB_TOK_NOFB = 1 << 3,		/* nofb */
+	FB_TOK_COUNT = 4,
 };
+
+/* the token each FB_TOK_ bit stands for, by bit number */
+extern const char *const fb_token_text[FB_TOK_COUNT];
 
 /*
  * One selector of a vfio.bind= value as the boot parse takes it, for req->piece_fn: pointers
@@ -173,6 +177,10 @@ int selector_parse(const char *text, struct selector *sel, const char **why);
 int addr_parse(const char *s, struct pci_addr *addr, bool allow_slot);
 /* Canonical form: "0000:01:00.0", "0000:01:00.*" */
 void addr_format(const struct pci_addr *a, char *buf, size_t size);
+/* "01:00.0", or "0001:01:00.0" outside domain 0: the short form users write */
+void addr_short(const struct pci_addr *a, char *buf, size_t size);
+/* @s, a one-function address, in canonical form in @name (for paths); -EINVAL otherwise */
+int addr_canon(const char *s, char *name, size_t size);
 void selector_format(const struct selector *s, char *buf, size_t size);
 /* the same selector however it was spelled (case, default domain, BB:SS for BB:SS.*) */
 bool selector_same(const struct selector *a, const struct selector *b);

@@ -9,22 +9,16 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "check.h"
 #include "commands.h"
 #include "fb.h"
 #include "inuse.h"
 #include "log.h"
 #include "persist.h"
 #include "report.h"
+#include "suggest.h"
 #include "sysfs.h"
 #include "vfiodev.h"
-
-void addr_short(const struct pci_addr *a, char *buf, size_t size)
-{
-	if (a->domain)
-		snprintf(buf, size, "%04x:%02x:%02x.%u", a->domain, a->bus, a->slot, a->func);
-	else
-		snprintf(buf, size, "%02x:%02x.%u", a->bus, a->slot, a->func);
-}
 
 int arg_device(struct vb_ctx *ctx, const char *cmd, int argc, char **argv, struct pci_dev *d)
 {
@@ -96,8 +90,11 @@ static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
 		       d.why, d.driver[0] ? "; now on " : "", d.driver);
 		return err;
 	}
-	printf("%s %04x:%04x claimed%s%s%s (until reboot)\n", d.name, d.id.vendor, d.id.device,
-	       d.was[0] ? " (was " : "", d.was, d.was[0] ? ")" : "");
+	if (!strcmp(d.was, VFIO_DRIVER))
+		printf("%s %04x:%04x is on vfio-pci already\n", d.name, d.id.vendor, d.id.device);
+	else
+		printf("%s %04x:%04x claimed%s%s%s (until reboot)\n", d.name, d.id.vendor,
+		       d.id.device, d.was[0] ? " (was " : "", d.was, d.was[0] ? ")" : "");
 	return 0;
 }
 

@@ -9,13 +9,8 @@
 /* Every command but boot; returns 0, a negative errno, or -EUSAGE. */
 int commands_run(struct vb_ctx *ctx, const char *cmd, int argc, char **argv);
 
-int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv);
-int cmd_check(struct vb_ctx *ctx);
-
 /* The device named by @cmd's single argument, a one-function address; usage errors are
  * printed here. */
 int arg_device(struct vb_ctx *ctx, const char *cmd, int argc, char **argv, struct pci_dev *d);
-/* "01:00.0", or "0001:01:00.0" outside domain 0: the short form users write */
-void addr_short(const struct pci_addr *a, char *buf, size_t size);
 
 #endif

@@ -116,6 +116,18 @@ bool group_set_add(struct group_set *s, int group)
 	return true;
 }
 
+int group_check(struct vb_ctx *ctx, struct pci_dev *d, const struct pci_list *claimed,
+		struct group_set *done, char *who, size_t size)
+{
+	struct group_info g;
+
+	pci_read_group(ctx, d);
+	if (d->group < 0 || !group_set_add(done, d->group) ||
+	    group_read(ctx, d->group, claimed, &g) < 0)
+		return -1;
+	return group_blockers(&g, who, size);
+}
+
 void group_each(struct vb_ctx *ctx, const struct pci_list *list, group_fn fn, void *data)
 {
 	struct group_set done = { .n = 0 };

@@ -44,6 +44,15 @@ bool group_set_add(struct group_set *s, int group);
 typedef void (*group_fn)(void *data, const struct pci_dev *d, const struct group_info *g,
 			 const char *who);
 void group_each(struct vb_ctx *ctx, const struct pci_list *list, group_fn fn, void *data);
+
+/*
+ * @d's group once (@done): the number of its members that keep it from being viable with
+ * @claimed's claimed and planned devices on vfio-pci, named in @who; 0 when it is viable,
+ * -1 when @d has no group or its group was looked at already.
+ */
+int group_check(struct vb_ctx *ctx, struct pci_dev *d, const struct pci_list *claimed,
+		struct group_set *done, char *who, size_t size);
+
 /* Log a viability warning for every group holding a claimed (or, dry run, planned) device. */
 void group_warn(struct vb_ctx *ctx, struct pci_list *list);
 

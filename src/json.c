@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* JSON output: strings (status, list, the boot's record) and the check on a record read back */
+#include <stdio.h>
 #include <string.h>
 
 #include "cmdline.h"
@@ -58,6 +59,21 @@ void json_str_or_null(FILE *f, const char *str)
 		json_str(f, str);
 	else
 		fputs("null", f);
+}
+
+void json_field(const char *name, const char *str)
+{
+	printf(",\"%s\":", name);
+	json_str_or_null(stdout, str ? str : "");
+}
+
+void json_int_field(const char *name, int v)
+{
+	printf(",\"%s\":", name);
+	if (v >= 0)
+		printf("%d", v);
+	else
+		fputs("null", stdout);
 }
 
 void json_sel_origin(FILE *f, const struct selector *s)

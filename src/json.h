@@ -9,6 +9,10 @@
 void json_str(FILE *f, const char *str);
 /* The same, or null for "" */
 void json_str_or_null(FILE *f, const char *str);
+/* On stdout: ,"name":"str" or ,"name":null for NULL or "" */
+void json_field(const char *name, const char *str);
+/* On stdout: ,"name":v or ,"name":null for a negative v */
+void json_int_field(const char *name, int v);
 struct selector;
 struct request;
 /* ,"kind":"id","origin":"FILE:LINE" (null: the kernel command line) */

@@ -124,17 +124,6 @@ int late_record_read(struct vb_ctx *ctx, const char *name, char *buf, size_t siz
 	return late_record_parse(buf);
 }
 
-int late_addr(const char *arg, char *name, size_t size)
-{
-	struct pci_addr a;
-
-	/* the name becomes part of paths: only a function address, in canonical form */
-	if (addr_parse(arg, &a, false) < 0)
-		return -EINVAL;
-	addr_format(&a, name, size);
-	return 0;
-}
-
 static bool wanted(const struct request *req, const struct pci_dev *d)
 {
 	size_t i;
@@ -236,7 +225,7 @@ int cmd_hotplug(struct vb_ctx *ctx, int argc, char **argv)
 	struct pci_dev d;
 	bool vf, want;
 
-	if (argc != 1 || late_addr(argv[0], name, sizeof(name)) < 0) {
+	if (argc != 1 || addr_canon(argv[0], name, sizeof(name)) < 0) {
 		str_escape(esc, sizeof(esc), argc ? argv[0] : "", 40);
 		fprintf(stderr, "vfio-bind: hotplug takes one PCI function address "
 			"([DDDD:]BB:SS.F), not '%s'\nTry 'vfio-bind --help'.\n", esc);

@@ -28,10 +28,5 @@ int late_record_read(struct vb_ctx *ctx, const char *name, char *buf, size_t siz
 int late_record_parse(const char *text);
 /* The record's text for a device that was on @was ("" for none), with its newline; its length. */
 int late_record_text(const char *was, char *buf, size_t size);
-/*
- * The argument of `vfio-bind hotplug` ($kernel in the udev rule): the canonical name of a PCI
- * function address into @name, or -EINVAL. (Pure: exposed for tests/fuzz.)
- */
-int late_addr(const char *arg, char *name, size_t size);
 
 #endif

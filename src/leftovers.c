@@ -4,6 +4,7 @@
  * device without its driver, ids= that takes a twin) and the ones that are only no longer
  * needed (vfio modules in /etc/modules, framebuffer switches that cost the host its console).
  */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,11 +256,33 @@ static void check_blacklists(struct vb_ctx *ctx, const struct request *req,
 	aliases_free(&a);
 }
 
+/* "1002:73bf 1002:ab28": the vendor and device of each ids= entry, for suggest */
+static void ids_words(const char *ids, char *buf, size_t size)
+{
+	size_t off = 0;
+	int colons = 0;
+
+	for (; *ids && off + 2 < size; ids++) {
+		if (*ids == ',') {
+			colons = 0;
+			if (off && buf[off - 1] != ' ')
+				buf[off++] = ' ';
+			continue;
+		}
+		if (*ids == ':' && ++colons > 1)
+			continue;
+		if (colons < 2 && (isxdigit((unsigned char)*ids) || *ids == ':'))
+			buf[off++] = *ids;
+	}
+	buf[off] = '\0';
+}
+
 static void check_ids(const struct request *req, const struct takeover *t,
 		      const struct pci_list *list, finding_fn fn, void *data)
 {
 	char what[2 * WHERE_MAX + 2 * DEVS_TEXT + 512], fix[WHERE_MAX + 256];
 	char taken[DEVS_TEXT] = "", twins[DEVS_TEXT] = "", extra[DEVS_TEXT] = "", esc[128];
+	char words[128];
 	size_t i;
 
 	if (t->refused[0]) {
@@ -279,14 +302,15 @@ static void check_ids(const struct request *req, const struct takeover *t,
 		if (req->takeover_ids && to_vm(d) && !meant_for_vm(req, t, d))
 			devs_add(extra, DEVS_TEXT, d);
 	}
+	ids_words(t->ids, words, sizeof(words));
 	if (strstr(t->from, "command line"))
 		snprintf(fix, sizeof(fix), "name the devices in vfio.bind= ('vfio-bind suggest "
-			 "ADDR' writes it) and remove %s=%s from the kernel command line",
+			 "%s' writes it) and remove %s=%s from the kernel command line", words,
 			 req->pci_ids_key, esc);
 	else
 		snprintf(fix, sizeof(fix), "name the devices in vfio.bind= ('vfio-bind suggest "
-			 "ADDR' writes it) and delete ids=%s from %s; its other options may stay",
-			 esc, strstr(t->from, " in ") ? strstr(t->from, " in ") + 4 : t->from);
+			 "%s' writes it) and delete ids=%s from %s; its other options may stay",
+			 words, esc, strstr(t->from, " in ") ? strstr(t->from, " in ") + 4 : t->from);
 	if (extra[0]) {
 		snprintf(what, sizeof(what), "ids=%s from %s also claims %s, which vfio.bind= does "
 			 "not name (vfio-bind takes ids= over as selectors)", esc, t->from, extra);
@@ -340,25 +364,16 @@ static void check_modules_file(struct vb_ctx *ctx, const char *file, finding_fn 
 
 static void check_fb_tokens(const struct request *req, finding_fn fn, void *data)
 {
-	static const struct {
-		unsigned flag;
-		const char *token;
-	} fb[] = {
-		{ FB_TOK_SYSFB_OFF, "initcall_blacklist=sysfb_init" },
-		{ FB_TOK_EFIFB_OFF, "video=efifb:off" },
-		{ FB_TOK_VESAFB_OFF, "video=vesafb:off" },
-		{ FB_TOK_NOFB, "nofb" },
-	};
 	char what[256], fix[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(fb) / sizeof(*fb); i++) {
-		if (!(req->fb_tokens & fb[i].flag))
+	for (i = 0; i < FB_TOK_COUNT; i++) {
+		if (!(req->fb_tokens & 1u << i))
 			continue;
 		snprintf(what, sizeof(what), "%s on the kernel command line: no longer needed "
 			 "(vfio-bind releases the firmware framebuffer from the claimed GPU only), "
-			 "and it costs the host its boot console", fb[i].token);
-		snprintf(fix, sizeof(fix), "remove %s from the kernel command line", fb[i].token);
+			 "and it costs the host its boot console", fb_token_text[i]);
+		snprintf(fix, sizeof(fix), "remove %s from the kernel command line", fb_token_text[i]);
 		fn(FINDING_WARN, what, fix, data);
 	}
 }

@@ -19,9 +19,10 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "commands.h"
 #include "confedit.h"
+#include "group.h"
 #include "inuse.h"
+#include "json.h"
 #include "log.h"
 #include "persist.h"
 #include "sriov.h"
@@ -693,6 +694,8 @@ static int resolve_add(struct vb_ctx *ctx, struct pci_list *all, const struct se
 		if (s->kind == SEL_ADDR && pci_is_bridge(d) && s->addr.any_func)
 			continue;
 		found++;
+		/* for the group warning: the devices the boot will claim */
+		d->outcome = OUT_PLANNED;
 		err = safe_to_claim(ctx, d);
 		if (err < 0)
 			return err;
@@ -713,6 +716,21 @@ static int resolve_add(struct vb_ctx *ctx, struct pci_list *all, const struct se
 		printf("note: '%s' matches no device now; added all the same\n", s->text);
 	sel_short(s, text, sizeof(text));
 	return entry_add(e, text);
+}
+
+/* a group the added devices leave not viable: the devices to add too, by address */
+static void group_notes(struct vb_ctx *ctx, struct pci_list *all)
+{
+	struct group_set done = { .n = 0 };
+	char who[512];
+	size_t i;
+
+	for (i = 0; i < all->n; i++)
+		if (all->dev[i].outcome == OUT_PLANNED &&
+		    group_check(ctx, &all->dev[i], all, &done, who, sizeof(who)) > 0)
+			printf("warning: IOMMU group %d of %s is not viable for a VM: %s; add them "
+			       "too or the VM cannot start\n", all->dev[i].group, all->dev[i].name,
+			       who);
 }
 
 /*
@@ -824,6 +842,8 @@ int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 	places_load(ctx, 0, &cfg, &req);
 	places_load(ctx, 1, &kern, &req);
 	err = boot_honours(&want, &cfg, &kern, &all);
+	if (err >= 0)
+		group_notes(ctx, &all);
 	pci_list_free(&all);
 	off = snprintf(line, sizeof(line), "vfio.bind=");
 	for (i = 0; err >= 0 && i < want.n; i++) {
@@ -1091,6 +1111,26 @@ out:
 
 /* ---- config: the persistent set ----------------------------------------------------------- */
 
+/* one device a persistent selector matches, as text or as a JSON object */
+static void config_dev(const struct vb_ctx *ctx, const struct selector *s,
+		       const struct pci_dev *d, unsigned n)
+{
+	char id[16];
+	bool refused = s->kind == SEL_GUARD && !id_match(&s->id, &d->id);
+
+	snprintf(id, sizeof(id), "%04x:%04x", d->id.vendor, d->id.device);
+	if (ctx->json) {
+		printf("%s{\"address\":\"%s\",\"id\":\"%s\"", n ? "," : "", d->name, id);
+		json_field("driver", d->driver);
+		printf(",\"refused_at_boot\":%s}", refused ? "true" : "false");
+	} else if (refused) {
+		printf("%s%s is %s: refused at boot", n ? ", " : " ", d->name, id);
+	} else {
+		printf("%s%s %s (%s)", n ? ", " : " ", d->name, id,
+		       d->driver[0] ? d->driver : "no driver");
+	}
+}
+
 int cmd_config(struct vb_ctx *ctx, int argc, char **argv)
 {
 	struct pci_list all = { 0 };
@@ -1104,41 +1144,55 @@ int cmd_config(struct vb_ctx *ctx, int argc, char **argv)
 		return -EUSAGE;
 	}
 	request_init(&req);
-	/* bad tokens are named on stdout, with their file and line */
-	log_open_stream(stdout);
+	/* bad tokens are named with their file and line: on stdout, or stderr beside JSON */
+	log_open_stream(ctx->json ? stderr : stdout);
 	files = cmdline_load_config(ctx, &req);
 	log_open_stream(stderr);
-	if (!files) {
+	if (ctx->json) {
+		printf("{\"file\":");
+		json_str(stdout, ctx->config);
+		printf(",\"exists\":%s,\"dir\":", files ? "true" : "false");
+		json_str(stdout, ctx->config_dir);
+		printf(",\"files\":%d,\"bad_tokens\":%u,\"selectors\":[", files, req.nerrors);
+	} else if (!files) {
 		printf("no persistent claims: %s does not exist (vfio-bind add SEL creates it)\n",
 		       ctx->config);
 		request_free(&req);
 		return 0;
+	} else {
+		printf("persistent claims (%s%s%s%s): %zu selector(s), %u bad token(s)\n",
+		       ctx->config, files > 1 ? " and " : "", files > 1 ? ctx->config_dir : "",
+		       files > 1 ? "/*.conf" : "", req.nsel, req.nerrors);
 	}
-	printf("persistent claims (%s%s): %zu selector(s), %u bad token(s)\n", ctx->config,
-	       files > 1 ? " and CONFIG.d/*.conf" : "", req.nsel, req.nerrors);
-	pci_scan(ctx, &all);
+	if (files)
+		pci_scan(ctx, &all);
 	for (i = 0; i < req.nsel; i++) {
 		const struct selector *s = &req.sel[i];
 		unsigned n = 0;
 
-		printf("  %-26s", s->text);
+		if (ctx->json) {
+			printf("%s{\"selector\":", i ? "," : "");
+			json_str(stdout, s->text);
+			printf(",\"devices\":[");
+		} else {
+			printf("  %-26s", s->text);
+		}
 		for (j = 0; j < all.n; j++) {
 			const struct pci_dev *d = &all.dev[j];
 
 			if (s->kind == SEL_EXCLUDE ? !addr_match(&s->addr, &d->addr) :
 						     !sel_matches(s, d))
 				continue;
-			if (s->kind == SEL_GUARD && !id_match(&s->id, &d->id))
-				printf("%s%s is %04x:%04x: refused at boot", n++ ? ", " : " ",
-				       d->name, d->id.vendor, d->id.device);
-			else
-				printf("%s%s %04x:%04x (%s)", n++ ? ", " : " ", d->name,
-				       d->id.vendor, d->id.device, d->driver[0] ? d->driver :
-				       "no driver");
+			config_dev(ctx, s, d, n++);
 		}
-		printf("%s\n", n ? (s->kind == SEL_EXCLUDE ? "  never claimed" : "") :
-		       " matches no device now");
+		if (ctx->json)
+			printf("],\"exclusion\":%s}", s->kind == SEL_EXCLUDE ? "true" : "false");
+		else
+			printf("%s\n", n ? (s->kind == SEL_EXCLUDE ? "  never claimed" : "") :
+			       " matches no device now");
 	}
+	if (ctx->json)
+		printf("]}\n");
 	pci_list_free(&all);
 	request_free(&req);
 	return req.nerrors ? -EINVAL : 0;

@@ -13,6 +13,7 @@
 #include "vfiodev.h"
 #include "log.h"
 #include "pci.h"
+#include "pciids.h"
 #include "plan.h"
 #include "report.h"
 #include "sriov.h"
@@ -38,6 +39,7 @@ struct dev_extra {
 	int numvfs;			/* -1 unless a PF */
 	char late[DRIVER_NAME_MAX + 32];	/* "" unless claimed late */
 	char cdev[48];			/* "" unless the device has a vfio cdev */
+	const char *name;		/* pci.ids' vendor and device name (list), or NULL */
 };
 
 /* "/dev/vfio/devices/vfio0" when the kernel gave the device a vfio cdev, else "" */
@@ -72,26 +74,11 @@ static void dev_extra(struct vb_ctx *ctx, const struct pci_dev *d, struct dev_ex
 
 static void json_extra(const struct dev_extra *x)
 {
-	printf(",\"physfn\":");
-	if (x->pf[0])
-		json_str(stdout, x->pf);
-	else
-		printf("null");
-	printf(",\"sriov_numvfs\":");
-	if (x->numvfs >= 0)
-		printf("%d", x->numvfs);
-	else
-		printf("null");
-	printf(",\"late\":");
-	if (x->late[0])
-		json_str(stdout, x->late);
-	else
-		printf("null");
-	printf(",\"vfio_cdev\":");
-	if (x->cdev[0])
-		json_str(stdout, x->cdev);
-	else
-		printf("null");
+	json_field("physfn", x->pf);
+	json_int_field("sriov_numvfs", x->numvfs);
+	json_field("late", x->late);
+	json_field("vfio_cdev", x->cdev);
+	json_field("name", x->name);
 }
 
 static void json_dev(const struct pci_dev *d, const struct dev_extra *x)
@@ -102,16 +89,9 @@ static void json_dev(const struct pci_dev *d, const struct dev_extra *x)
 	subsys_text(d, sub, sizeof(sub));
 	printf("{\"address\":\"%s\",\"class\":\"%04x\",\"class_name\":", d->name, d->class >> 8);
 	json_str(stdout, pci_class_name(d->class));
-	printf(",\"id\":\"%s\",\"subsystem\":\"%s\",\"driver\":", id, sub);
-	if (d->driver[0])
-		json_str(stdout, d->driver);
-	else
-		printf("null");
-	printf(",\"iommu_group\":");
-	if (d->group >= 0)
-		printf("%d", d->group);
-	else
-		printf("null");
+	printf(",\"id\":\"%s\",\"subsystem\":\"%s\"", id, sub);
+	json_field("driver", d->driver);
+	json_int_field("iommu_group", d->group);
 	printf(",\"boot_vga\":%s", d->boot_vga == 1 ? "true" : "false");
 	json_extra(x);
 	printf("}");
@@ -132,6 +112,7 @@ static void text_extra(const struct dev_extra *x)
 
 int cmd_list(struct vb_ctx *ctx)
 {
+	char (*names)[PCIIDS_NAME_MAX];
 	struct pci_list list = { 0 };
 	size_t i;
 	int err;
@@ -139,6 +120,10 @@ int cmd_list(struct vb_ctx *ctx)
 	err = pci_scan(ctx, &list);
 	if (err < 0)
 		return err;
+	/* without a database the class names alone */
+	names = calloc(list.n + 1, sizeof(*names));
+	if (names)
+		pciids_names(ctx, &list, names);
 	if (ctx->json)
 		printf("[");
 	else
@@ -152,6 +137,7 @@ int cmd_list(struct vb_ctx *ctx)
 		pci_read_group(ctx, d);
 		pci_read_boot_vga(ctx, d);
 		dev_extra(ctx, d, &x);
+		x.name = names ? names[i] : NULL;
 		if (ctx->json) {
 			printf(i ? "," : "");
 			json_dev(d, &x);
@@ -166,11 +152,14 @@ int cmd_list(struct vb_ctx *ctx)
 		printf("%-14s %04x  %-9s %-9s %-16s %-5s %-4s %s", d->name, d->class >> 8, id,
 		       sub, d->driver[0] ? d->driver : "-", grp, d->boot_vga == 1 ? "vga" : "-",
 		       pci_class_name(d->class));
+		if (x.name && x.name[0])
+			printf(": %s", x.name);
 		text_extra(&x);
 		printf("\n");
 	}
 	if (ctx->json)
 		printf("]\n");
+	free(names);
 	pci_list_free(&list);
 	return 0;
 }

@@ -449,17 +449,6 @@ bool sriov_held(struct vb_ctx *ctx, const struct request *req, const char *pf_na
 	return s.autoprobe == 0 && sriov_vf_wanted(req, &pf, &s, NULL, NULL);
 }
 
-int sriov_pf_name(const char *link, char *pf, size_t size)
-{
-	struct pci_addr a;
-
-	/* it becomes part of paths: only a PCI address will do, in its canonical form */
-	if (addr_parse(link, &a, false) < 0)
-		return -EINVAL;
-	addr_format(&a, pf, size);
-	return 0;
-}
-
 int sriov_physfn(struct vb_ctx *ctx, const struct pci_dev *d, char *pf, size_t size)
 {
 	char path[PATH_MAX], link[PATH_MAX];
@@ -471,5 +460,5 @@ int sriov_physfn(struct vb_ctx *ctx, const struct pci_dev *d, char *pf, size_t s
 	err = read_link_name(path, link, sizeof(link));
 	if (err < 0)
 		return err;
-	return sriov_pf_name(link, pf, size);
+	return addr_canon(link, pf, size);
 }

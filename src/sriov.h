@@ -71,11 +71,6 @@ int sriov_expected(struct vb_ctx *ctx, const struct request *req,
 		   const struct pci_seen_list *seen, struct sriov_pfs *pfs);
 /* Is @pf held by vfio-bind: autoprobe 0 and a selector that wants its VFs? */
 bool sriov_held(struct vb_ctx *ctx, const struct request *req, const char *pf);
-/*
- * The PF's name from the last component of a VF's physfn link: only a PCI function address,
- * in canonical form (it becomes part of paths). -EINVAL otherwise.
- */
-int sriov_pf_name(const char *link, char *pf, size_t size);
 /* The PF of a VF (its physfn link) into @pf; -ENOENT when @d is no VF. */
 int sriov_physfn(struct vb_ctx *ctx, const struct pci_dev *d, char *pf, size_t size);
 

@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
 #include "group.h"
 #include "inuse.h"
 #include "leftovers.h"
 #include "log.h"
 #include "plan.h"
+#include "suggest.h"
 #include "sysfs.h"
 #include "takeover.h"
 
@@ -131,10 +131,29 @@ static int resolve_arg(struct pci_list *all, struct pci_list *c, const struct se
 	return 0;
 }
 
+/* `vfio-bind add` with the token's selectors: "1002:73bf@0b:00.0 '!0b:00.2'" */
+static void print_add(const char *token)
+{
+	const char *p = strchr(token, '=') + 1, *end;
+
+	printf("\nClaim them at every boot, no boot loader edit (writes /etc/vfio-bind.conf and "
+	       "rebuilds\nthe initramfs; --dry-run shows the change first):\n  vfio-bind add");
+	for (; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		printf(*p == '!' ? " '%.*s'" : " %.*s", (int)(end - p), p);
+	}
+	printf("\n");
+}
+
 static void print_apply(const char *token)
 {
-	printf("\nApply it (vfio-bind prints this; it edits nothing):\n"
+	print_add(token);
+	printf("\nOr put the token on the kernel command line (vfio-bind prints this; it edits "
+	       "nothing):\n"
 	       "  GRUB (Debian, Ubuntu, Proxmox VE on GRUB):\n"
+	       "    mkdir -p /etc/default/grub.d\n"
 	       "    echo 'GRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT %s\"' \\\n"
 	       "      > /etc/default/grub.d/vfio-bind.cfg\n"
 	       "    update-grub\n"
@@ -143,8 +162,10 @@ static void print_apply(const char *token)
 	       "    proxmox-boot-tool refresh\n"
 	       "  RHEL, CentOS, Fedora:\n"
 	       "    grubby --update-kernel=ALL --args='%s'\n"
-	       "A command-line change needs no initramfs rebuild (the package's installation made\n"
-	       "the initramfs that runs vfio-bind). Then reboot and run 'vfio-bind status'.\n",
+	       "A command-line change needs no initramfs rebuild once the image holds vfio-bind:\n"
+	       "the .deb's trigger built it on installation; the RPM has no scriptlet, so after\n"
+	       "installing the RPM run 'dracut -f --regenerate-all' once ('vfio-bind check' says\n"
+	       "whether the image holds it). Then reboot and run 'vfio-bind status'.\n",
 	       token, token, token);
 }
 
@@ -320,8 +341,9 @@ int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 		struct pci_dev *d = &c.dev[i];
 		size_t j, same = 0;
 
-		printf("# %s %04x:%04x %s, now on %s\n", d->name, d->id.vendor, d->id.device,
-		       pci_class_name(d->class), d->driver[0] ? d->driver : "no driver");
+		printf("# %s %04x:%04x %s, now %s%s\n", d->name, d->id.vendor, d->id.device,
+		       pci_class_name(d->class), d->driver[0] ? "on " : "without a driver",
+		       d->driver);
 		for (j = 0; j < all.n; j++)
 			same += id_match(&d->id, &all.dev[j].id) && !chosen_has(&c, &all.dev[j]);
 		if (same)

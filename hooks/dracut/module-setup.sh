@@ -47,4 +47,10 @@ install() {
     inst_hook pre-udev 30 "$moddir/vfio-bind.sh"
     # devices that appear later (a VF created in the initramfs, a card plugged in)
     inst_rules 70-vfio-bind.rules
+    # it runs the binary where this host has it; in the image that is /usr/sbin/vfio-bind
+    for _conf in "$initdir"/{etc,lib,usr/lib}/udev/rules.d/70-vfio-bind.rules; do
+        [[ -f $_conf && ! -L $_conf ]] || continue
+        sed "s|$VFIO_BIND hotplug|/usr/sbin/vfio-bind hotplug|" "$_conf" >"$_conf.tmp" &&
+            mv -f "$_conf.tmp" "$_conf"
+    done
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * What `vfio-bind hotplug ADDR` takes from outside, field by field (NUL-separated): the
- * argument (late_addr), the device's uevent (pci_parse_uevent, at most 511 bytes), its driver
- * link's target (link_name, pci_driver_name), a VF's physfn link's target (sriov_pf_name), a
+ * argument (addr_canon), the device's uevent (pci_parse_uevent, at most 511 bytes), its driver
+ * link's target (link_name, pci_driver_name), a VF's physfn link's target (addr_canon), a
  * modules.alias line (hostdrv_alias_parse), an entry of /sys/module/M/drivers
  * (hostdrv_driver_entry) and a late record (late_record_parse). Whatever reaches a path or a
  * log line must be a plain name or a canonical PCI address; what the record writer writes,
@@ -25,7 +25,7 @@ static void check_addr_name(const char *name)
 
 	FUZZ_ASSERT(strlen(name) < PCI_NAME_MAX && name_is_safe(name) && !strchr(name, '/'));
 	/* canonical: a fixed point */
-	FUZZ_ASSERT(late_addr(name, again, sizeof(again)) == 0 && !strcmp(name, again));
+	FUZZ_ASSERT(addr_canon(name, again, sizeof(again)) == 0 && !strcmp(name, again));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p += n + (nul != NULL);
 	}
 	/* the argument */
-	if (late_addr(f[0], name, sizeof(name)) == 0)
+	if (addr_canon(f[0], name, sizeof(name)) == 0)
 		check_addr_name(name);
 	/* the uevent, as one read() of it gives it */
 	memset(&d, 0, sizeof(d));
@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(late_record_parse(rec) == 0);
 	}
 	/* a VF's physfn link */
-	if (link_name(f[3], big, sizeof(big)) == 0 && sriov_pf_name(big, name, sizeof(name)) == 0)
+	if (link_name(f[3], big, sizeof(big)) == 0 && addr_canon(big, name, sizeof(name)) == 0)
 		check_addr_name(name);
 	/* a modules.alias line, as fgets() gives it */
 	snprintf(line, sizeof(line), "%s", f[4]);

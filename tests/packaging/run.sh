@@ -65,6 +65,7 @@ deb_expected()
 	echo /usr/lib/dracut/modules.d/59vfio-bind/module-setup.sh
 	echo /usr/lib/dracut/modules.d/59vfio-bind/vfio-bind.sh
 	echo /usr/lib/udev/rules.d/70-vfio-bind.rules
+	echo /usr/share/bash-completion/completions/vfio-bind
 	echo /usr/share/man/man7/vfio-bind.7.gz
 	echo /usr/share/man/man8/vfio-bind.8.gz
 	echo /usr/share/doc/vfio-bind/copyright
@@ -87,6 +88,7 @@ rpm_expected()
 	echo /usr/lib/dracut/modules.d/59vfio-bind/module-setup.sh
 	echo /usr/lib/dracut/modules.d/59vfio-bind/vfio-bind.sh
 	echo /usr/lib/udev/rules.d/70-vfio-bind.rules
+	echo /usr/share/bash-completion/completions/vfio-bind
 }
 # Man pages: gzipped by Fedora's brp-compress, not by Debian's rpm.
 rpm_man_pages="/usr/share/man/man7/vfio-bind.7 /usr/share/man/man8/vfio-bind.8"

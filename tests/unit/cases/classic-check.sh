@@ -20,7 +20,7 @@ t_check_names_each_leftover() {
 	vb check
 	expect_rc 1
 	expect_out "[FAIL] ids=1002:73bf,1002:ab28 from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1 also claims 0000:03:00.0 1002:73bf, 0000:03:00.1 1002:ab28, which vfio.bind= does not name"
-	expect_out "delete ids=1002:73bf,1002:ab28 from /etc/modprobe.d/vfio.conf:1; its other options may stay"
+	expect_out "fix: name the devices in vfio.bind= ('vfio-bind suggest 1002:73bf 1002:ab28' writes it) and delete ids=1002:73bf,1002:ab28 from /etc/modprobe.d/vfio.conf:1; its other options may stay"
 	expect_out "[FAIL] 'blacklist amdgpu' in /etc/modprobe.d/blacklist.conf:2 leaves 0000:03:00.0 1002:73bf without its driver: it stays with the host and needs amdgpu"
 	expect_no_out "blacklist radeon"
 	expect_out "[WARN] /etc/modules:3: vfio_iommu_type1: harmless, but no longer needed"
@@ -123,4 +123,34 @@ t_readme_check_outputs_are_real() {
 			fail "README's check output ($state) differs: $(printf '%s\n' "$want" | diff - "$ROOT/out")"
 		rm -rf "$ROOT"
 	done
+}
+
+# ... and so is the boot's log shown there, in the program's order (the time aside)
+t_readme_log_is_real() {
+	pve_root classic
+	want=$(readme_block 'printed and rebooting, the log says' | sed 's/ in [0-9]* us$//')
+	[ -n "$want" ] || fail "no log in README.md"
+	got=$(klog | sed 's/ in [0-9]* us$//')
+	[ "$got" = "$want" ] || fail "README's log differs: $(printf '%s\n' "$want" | diff - "$(printf '%s\n' "$got" > "$ROOT/got"; echo "$ROOT/got")")"
+}
+
+# the Proxmox walkthrough's output lines ("#   ..." under 'vfio-bind add 0b:00') are each what
+# add prints (with the file where it is here, and a stand-in update-initramfs)
+t_readme_walkthrough_add_output_is_real() {
+	fixture two-amd
+	mkdir -p "$ROOT/bin"
+	printf '#!/bin/sh\nexit 0\n' > "$ROOT/bin/update-initramfs"
+	chmod +x "$ROOT/bin/update-initramfs"
+	set +e
+	PATH=$ROOT/bin:$PATH "$SIM" --sysfs "$ROOT/sys" --proc "$ROOT/proc" \
+		--config "$ROOT/etc/vfio-bind.conf" add 0b:00 >"$ROOT/out" 2>"$ROOT/err"
+	RC=$?
+	set -e
+	expect_rc 0
+	awk '/^vfio-bind add 0b:00$/ { on = 1; next } on && /^#   / { print; next } on { exit }' \
+		"$TOP/README.md" | sed "s|^#  *||; s|/etc/vfio-bind.conf|$ROOT/etc/vfio-bind.conf|" > "$ROOT/want"
+	[ -s "$ROOT/want" ] || fail "no output lines under 'vfio-bind add 0b:00' in README.md"
+	while IFS= read -r l; do
+		grep -qxF -- "$l" "$ROOT/out" || fail "README shows '$l'; add prints: $(cat "$ROOT/out")"
+	done < "$ROOT/want"
 }

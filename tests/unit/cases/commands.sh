@@ -169,9 +169,13 @@ t_check_failures() {
 	expect_out "[FAIL] IOMMU is off"
 	expect_out "fix: enable VT-d"
 	expect_out "[WARN] interrupt remapping not seen"
-	expect_out "[FAIL] vfio.bind= has 1 bad token(s)"
+	expect_out "bad selector 'zz' in vfio.bind="
+	expect_out "[FAIL] the running kernel command line has 1 bad token(s) (named above)"
 	expect_out "vfio-bind MISSING"
 	expect_out "[FAIL] 0000:03:00.0 10ec:8168 on r8169"
+	# with the IOMMU off, claiming is no advice
+	expect_out "fix: enable the IOMMU first (above): without it vfio-pci cannot take 03:00.0"
+	expect_no_out "vfio-bind claim"
 	cmdline "quiet"
 	vb check
 	expect_rc 1
