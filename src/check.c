@@ -264,6 +264,7 @@ int cmd_check(struct vb_ctx *ctx)
 		}
 		/* the classic recipe's leftovers, with the plan known */
 		leftovers_scan(ctx, &req, &t, &list, leftover, NULL);
+		check_vms(ctx, &list);
 	}
 	pci_list_free(&list);
 	request_free(&req);
