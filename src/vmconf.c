@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "pci.h"
 #include "sysfs.h"
 #include "vmconf.h"
 
@@ -36,34 +37,33 @@ static void refuse(struct vm_uses *v, const char *path, unsigned line, const cha
 	v->refused++;
 }
 
+/* one more zeroed element of @size bytes at the end of *arr (n used, cap allocated) */
+static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
+{
+	char *e;
+
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 8;
+		void *a = realloc(*arr, c * size);
+
+		if (!a)
+			return NULL;
+		*arr = a;
+		*cap = c;
+	}
+	e = (char *)*arr + (*n)++ * size;
+	memset(e, 0, size);
+	return e;
+}
+
 static struct vm_use *use_new(struct vm_uses *v)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 16;
-		struct vm_use *u = realloc(v->u, cap * sizeof(*u));
-
-		if (!u)
-			return NULL;
-		v->u = u;
-		v->cap = cap;
-	}
-	memset(&v->u[v->n], 0, sizeof(v->u[0]));
-	return &v->u[v->n++];
+	return grow((void **)&v->u, &v->n, &v->cap, sizeof(*v->u));
 }
 
 static struct vm_map *map_new(struct vm_uses *v)
 {
-	if (v->nm == v->capm) {
-		size_t cap = v->capm ? v->capm * 2 : 8;
-		struct vm_map *m = realloc(v->m, cap * sizeof(*m));
-
-		if (!m)
-			return NULL;
-		v->m = m;
-		v->capm = cap;
-	}
-	memset(&v->m[v->nm], 0, sizeof(v->m[0]));
-	return &v->m[v->nm++];
+	return grow((void **)&v->m, &v->nm, &v->capm, sizeof(*v->m));
 }
 
 void vmconf_free(struct vm_uses *v)
@@ -113,18 +113,35 @@ static char *text_copy(struct vm_uses *v, const char *path, const char *text, si
 	return buf;
 }
 
-static char *next_line(char **cur)
+struct lines {
+	char *buf, *cur;
+	unsigned n;		/* the line number of the last line given */
+};
+
+/* the text of @path as lines: 0, 1 when it is not text (said), -ENOMEM */
+static int lines_open(struct vm_uses *v, const char *path, const char *text, size_t len,
+		      struct lines *l)
 {
-	char *line = *cur, *nl;
+	l->buf = l->cur = text_copy(v, path, text, len);
+	l->n = 0;
+	if (!l->buf)
+		return memchr(text, '\0', len) ? 1 : -ENOMEM;
+	return 0;
+}
+
+static char *lines_next(struct lines *l)
+{
+	char *line = l->cur, *nl;
 
 	if (!line)
 		return NULL;
+	l->n++;
 	nl = strchr(line, '\n');
 	if (nl) {
 		*nl = '\0';
-		*cur = nl + 1;
+		l->cur = nl + 1;
 	} else {
-		*cur = NULL;
+		l->cur = NULL;
 	}
 	if (nl && nl > line && nl[-1] == '\r')
 		nl[-1] = '\0';
@@ -169,19 +186,6 @@ static bool is_node(const char *s)
 		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
 			return false;
 	return true;
-}
-
-/* VVVV:DDDD, as the mapping's id and subsystem-id are written */
-static int parse_id4(const char *s, uint16_t *hi, uint16_t *lo)
-{
-	unsigned long a, b;
-
-	if (strlen(s) != 9 || s[4] != ':' || hex_parse(s, 4, &a) < 0 ||
-	    hex_parse(s + 5, 4, &b) < 0)
-		return -EINVAL;
-	*hi = a;
-	*lo = b;
-	return 0;
 }
 
 /* PVE's PCI address: [DDDD:]BB:SS[.F], F 0-7; a slot when the function is left out */
@@ -270,13 +274,13 @@ static int map_entry(struct vm_uses *v, const char *path, unsigned line, const c
 		       paths ? "id=" : "path=");
 		return 0;
 	}
-	if (parse_id4(id, &pid.vendor, &pid.device) < 0) {
+	if (pci_parse_id_pair(id, &pid.vendor, &pid.device) < 0) {
 		str_escape(esc, sizeof(esc), id, 20);
 		refuse(v, path, line, "mapping '%s': id '%s' is not VVVV:DDDD", section, esc);
 		return 0;
 	}
 	if (sub) {
-		if (parse_id4(sub, &pid.sub_vendor, &pid.sub_device) < 0) {
+		if (pci_parse_id_pair(sub, &pid.sub_vendor, &pid.sub_device) < 0) {
 			str_escape(esc, sizeof(esc), sub, 20);
 			refuse(v, path, line, "mapping '%s': subsystem-id '%s' is not VVVV:DDDD",
 			       section, esc);
@@ -311,16 +315,15 @@ static int map_entry(struct vm_uses *v, const char *path, unsigned line, const c
 
 int vmconf_parse_mapping(struct vm_uses *v, const char *path, const char *text, size_t len)
 {
-	char *buf = text_copy(v, path, text, len), *cur = buf, *line, section[VM_NAME_MAX] = "";
-	unsigned n = 0;
-	int err = 0;
+	char *line, section[VM_NAME_MAX] = "";
+	struct lines l;
+	int err = lines_open(v, path, text, len, &l);
 
-	if (!buf)
-		return memchr(text, '\0', len) ? 0 : -ENOMEM;
-	while (err >= 0 && (line = next_line(&cur))) {
+	if (err)
+		return err < 0 ? err : 0;
+	while (err >= 0 && (line = lines_next(&l))) {
 		char *s, *key;
 
-		n++;
 		if (line[0] == '#')
 			continue;
 		if (line[0] != ' ' && line[0] != '\t') {
@@ -334,7 +337,7 @@ int vmconf_parse_mapping(struct vm_uses *v, const char *path, const char *text, 
 				char esc[64];
 
 				str_escape(esc, sizeof(esc), s, 40);
-				refuse(v, path, n, "'%s' is not a mapping name", esc);
+				refuse(v, path, l.n, "'%s' is not a mapping name", esc);
 				continue;
 			}
 			snprintf(section, sizeof(section), "%s", s);
@@ -352,12 +355,12 @@ int vmconf_parse_mapping(struct vm_uses *v, const char *path, const char *text, 
 		if (strcmp(key, "map") || !section[0])
 			continue;
 		if (strlen(s) > VMCONF_LINE_MAX) {
-			refuse(v, path, n, "a map line of %zu bytes", strlen(s));
+			refuse(v, path, l.n, "a map line of %zu bytes", strlen(s));
 			continue;
 		}
-		err = map_entry(v, path, n, section, trim(s));
+		err = map_entry(v, path, l.n, section, trim(s));
 	}
-	free(buf);
+	free(l.buf);
 	return err;
 }
 
@@ -450,32 +453,19 @@ static int pve_hostpci(struct vm_uses *v, const char *path, unsigned line, const
 	return 0;
 }
 
-static bool is_hostpci_key(const char *k)
-{
-	size_t i;
-
-	if (strncmp(k, "hostpci", 7) || !k[7] || strlen(k) > 9)
-		return false;
-	for (i = 7; k[i]; i++)
-		if (k[i] < '0' || k[i] > '9')
-			return false;
-	return true;
-}
-
 int vmconf_parse_pve(struct vm_uses *v, const char *path, const char *vmid, const char *text,
 		     size_t len)
 {
-	char *buf = text_copy(v, path, text, len), *cur = buf, *line, name[VM_NAME_MAX] = "";
+	char *line, name[VM_NAME_MAX] = "";
 	size_t first = v->n, i;
-	unsigned n = 0;
-	int err = 0;
+	struct lines l;
+	int err = lines_open(v, path, text, len, &l);
 
-	if (!buf)
-		return memchr(text, '\0', len) ? 0 : -ENOMEM;
-	while (err >= 0 && (line = next_line(&cur))) {
+	if (err)
+		return err < 0 ? err : 0;
+	while (err >= 0 && (line = lines_next(&l))) {
 		char *colon, *value;
 
-		n++;
 		/* [snapshot], [PENDING], [special:cloudinit]: not what the VM runs with now */
 		if (line[0] == '[')
 			break;
@@ -490,17 +480,17 @@ int vmconf_parse_pve(struct vm_uses *v, const char *path, const char *vmid, cons
 			str_escape(name, sizeof(name), value, 40);
 			continue;
 		}
-		if (!is_hostpci_key(line))
+		if (!name_prefix_digits(line, "hostpci", 9))
 			continue;
 		if (strlen(value) > VMCONF_LINE_MAX) {
-			refuse(v, path, n, "%s: a value of %zu bytes", line, strlen(value));
+			refuse(v, path, l.n, "%s: a value of %zu bytes", line, strlen(value));
 			continue;
 		}
-		err = pve_hostpci(v, path, n, vmid, line, value);
+		err = pve_hostpci(v, path, l.n, vmid, line, value);
 	}
 	for (i = first; i < v->n; i++)
 		snprintf(v->u[i].name, sizeof(v->u[i].name), "%s", name);
-	free(buf);
+	free(l.buf);
 	return err;
 }
 
@@ -793,18 +783,13 @@ struct names {
 static int name_seen(int dirfd, const char *name, void *data)
 {
 	struct names *l = data;
-	size_t nl = strlen(name), sl = strlen(l->suffix), i;
+	size_t nl = strlen(name), sl = strlen(l->suffix);
 
 	(void)dirfd;
 	if (nl <= sl || nl >= 256 || strcmp(name + nl - sl, l->suffix) || !name_is_safe(name))
 		return 0;
-	if (l->vmid) {
-		for (i = 0; i < nl - sl; i++)
-			if (name[i] < '0' || name[i] > '9')
-				return 0;
-		if (name[0] == '0')
-			return 0;
-	}
+	if (l->vmid && (name[0] == '0' || strspn(name, "0123456789") != nl - sl))
+		return 0;
 	if (l->count == VMCONF_FILES)
 		return 0;
 	snprintf(l->n[l->count++], 256, "%s", name);
