@@ -27,13 +27,14 @@ static void refuse(struct vm_uses *v, const char *path, unsigned line, const cha
 
 static void refuse(struct vm_uses *v, const char *path, unsigned line, const char *fmt, ...)
 {
+	FILE *f = v->msgs ? v->msgs : stderr;
 	va_list ap;
 
-	fprintf(stderr, "vfio-bind: %s:%u: ", path, line);
+	fprintf(f, "vfio-bind: %s:%u: ", path, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "; not used\n");
+	fprintf(f, "; not used\n");
 	v->refused++;
 }
 
@@ -506,16 +507,20 @@ struct xml {
 	bool pci_hostdev;
 	size_t first;
 	char name[VM_NAME_MAX];
+	const char *lpos;		/* xml_line()'s count: lline lines before lpos */
+	unsigned lline;
 };
 
-static unsigned xml_line(const struct xml *x, const char *at)
+/* the line of @at; positions only move forward, so the count goes on from the last one */
+static unsigned xml_line(struct xml *x, const char *at)
 {
-	unsigned line = 1;
-	const char *p;
-
-	for (p = x->text; p < at; p++)
-		line += *p == '\n';
-	return line;
+	if (at < x->lpos) {
+		x->lpos = x->text;
+		x->lline = 1;
+	}
+	for (; x->lpos < at; x->lpos++)
+		x->lline += *x->lpos == '\n';
+	return x->lline;
 }
 
 static bool xml_in(const struct xml *x, const char *const *path, int n)
@@ -696,7 +701,7 @@ int vmconf_parse_libvirt(struct vm_uses *v, const char *path, const char *text, 
 	if (!x)
 		return -ENOMEM;
 	*x = (struct xml){ .v = v, .path = path, .text = text, .p = text, .end = text + len,
-			   .first = v->n };
+			   .first = v->n, .lpos = text, .lline = 1 };
 	while (err >= 0 && x->p < x->end) {
 		const char *lt = memchr(x->p, '<', x->end - x->p), *gt, *n, *close;
 		size_t nl;
@@ -721,7 +726,11 @@ int vmconf_parse_libvirt(struct vm_uses *v, const char *path, const char *text, 
 		if (close) {
 			gt = memmem(lt + 2, x->end - lt - 2, close, strlen(close));
 			if (!gt) {
-				refuse(v, path, xml_line(x, lt), "'%.4s' never closed", lt);
+				char raw[5], esc[24];
+
+				snprintf(raw, sizeof(raw), "%.4s", lt);
+				str_escape(esc, sizeof(esc), raw, 4);
+				refuse(v, path, xml_line(x, lt), "'%s' never closed", esc);
 				err = -EINVAL;
 				break;
 			}

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cmdline.h"
 #include "ctx.h"
@@ -43,7 +44,8 @@ struct vm_uses {
 	size_t nm, capm;
 	char node[VM_NAME_MAX];		/* this node's name (Proxmox VE), "" when unknown */
 	unsigned files;			/* VM configuration files read */
-	unsigned refused;		/* lines or files refused (each said on stderr) */
+	unsigned refused;		/* lines or files refused (each said on msgs) */
+	FILE *msgs;			/* where they are said: stderr when NULL */
 };
 
 /*
