@@ -888,7 +888,10 @@ static void node_name(struct vb_ctx *ctx, struct vm_uses *v)
 	else
 		buf[strcspn(buf, ".")] = '\0';
 	if (!is_node(buf)) {
-		if (buf[0]) {
+		/* only a Proxmox VE host needs one */
+		if (buf[0] && path_fmt(path, sizeof(path), "%s/etc/pve",
+				       strcmp(ctx->root, "/") ? ctx->root : "") >= 0 &&
+		    path_exists(path) > 0) {
 			str_escape(esc, sizeof(esc), orig, 40);
 			fprintf(stderr, "vfio-bind: the host name '%s' is not a Proxmox VE node name; "
 				"/etc/pve/nodes/ not read\n", esc);

@@ -301,3 +301,12 @@ t_add_now_dry_run_claims_nothing() {
 	expect_driver 0000:42:00.0 none
 	expect_no_writes
 }
+
+t_libvirt_host_name_not_a_node_name() {
+	libvirt_host
+	put etc/hostname 'kvm_host.example.org'
+	vb suggest --vms win10
+	expect_rc 0
+	expect_out "vfio.bind=10de:1b06@42:00.0,10de:10ef@42:00.1"
+	[ ! -s "$ROOT/err" ] || fail "stderr: $(cat "$ROOT/err")"
+}
