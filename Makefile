@@ -124,7 +124,7 @@ $(B)/test-libc: tests/unit/test-libc.c $(filter-out %/fnmatch.c %/getopt.c,$(wil
 # libFuzzer harnesses, one per parser of outside input (tests/fuzz/fuzz-NAME.c): a new
 # harness is one more word here.
 FUZZ_HARNESSES := cmdline selector uevent resource config sriov hotplug remove modconf \
-		  grubcfg bls initramfs
+		  grubcfg bls initramfs vmconf
 FUZZ_TIME      ?= 60
 FUZZ_SMOKE     ?= 10
 FUZZ_CC        ?= clang

@@ -14,6 +14,7 @@
 #include "bind.h"
 #include "check.h"
 #include "check_next.h"
+#include "check_vms.h"
 #include "group.h"
 #include "initramfs.h"
 #include "leftovers.h"
@@ -285,6 +286,7 @@ int cmd_check(struct vb_ctx *ctx)
 		}
 		/* the classic recipe's leftovers, with the plan known */
 		leftovers_scan(ctx, &req, &t, &list, leftover, NULL);
+		check_vms(ctx, &list);
 	}
 	pci_list_free(&list);
 	request_free(&req);

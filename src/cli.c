@@ -21,6 +21,7 @@
 enum {
 	OPT_ROOT = 256, OPT_SYSFS, OPT_PROC, OPT_CMDLINE, OPT_CMDLINE_DIR, OPT_KMSG, OPT_MODDIR,
 	OPT_DRY_RUN, OPT_JSON, OPT_FORCE, OPT_CONFIG, OPT_NO_REBUILD, OPT_NEXT_BOOT,
+	OPT_VMS, OPT_NOW,
 };
 
 static const struct option options[] = {
@@ -37,6 +38,8 @@ static const struct option options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "no-rebuild", no_argument, NULL, OPT_NO_REBUILD },
 	{ "next-boot", no_argument, NULL, OPT_NEXT_BOOT },
+	{ "vms", no_argument, NULL, OPT_VMS },
+	{ "now", no_argument, NULL, OPT_NOW },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
@@ -125,6 +128,8 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 		case OPT_CONFIG: p.config = optarg; break;
 		case OPT_NO_REBUILD: ctx->no_rebuild = true; break;
 		case OPT_NEXT_BOOT: ctx->next_boot = true; break;
+		case OPT_VMS: ctx->vms = true; break;
+		case OPT_NOW: ctx->now = true; break;
 		case 'h':
 			help = true;
 			break;

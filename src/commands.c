@@ -10,9 +10,8 @@
 
 #include "bind.h"
 #include "check.h"
+#include "claim.h"
 #include "commands.h"
-#include "fb.h"
-#include "inuse.h"
 #include "log.h"
 #include "persist.h"
 #include "report.h"
@@ -48,54 +47,30 @@ int arg_device(struct vb_ctx *ctx, const char *cmd, int argc, char **argv, struc
 	return 0;
 }
 
+/* claim ADDR, or claim BB:SS: every function of the slot, each with its own verdict */
 static int cmd_claim(struct vb_ctx *ctx, int argc, char **argv)
 {
-	struct request defaults;
-	struct pci_list one;
-	struct pci_dev d;
-	char why[1024];
+	struct pci_list all = { 0 };
+	struct pci_addr a;
+	char esc[80];
 	int err;
 
-	err = arg_device(ctx, "claim", argc, argv, &d);
-	if (err < 0)
-		return err;
-	if (pci_is_bridge(&d)) {
-		fprintf(stderr, "vfio-bind: %s is a bridge (class %04x): not claimed\n", d.name,
-			d.class >> 8);
-		return -EPERM;
+	if (argc != 1) {
+		fprintf(stderr, "vfio-bind: claim takes one address or slot\n"
+			"Try 'vfio-bind --help'.\n");
+		return -EUSAGE;
 	}
-	if (inuse_check(ctx, d.name, why, sizeof(why)) > 0) {
-		if (!ctx->force) {
-			fprintf(stderr, "vfio-bind: %s %04x:%04x refused: in use: %s. Claiming it "
-				"would take it from the running system; --force does it anyway\n", d.name,
-				d.id.vendor, d.id.device, why);
-			return -EBUSY;
-		}
-		printf("warning: %s %04x:%04x is in use (%s); claimed anyway (--force)\n", d.name,
-		       d.id.vendor, d.id.device, why);
+	if (addr_parse(argv[0], &a, true) < 0) {
+		str_escape(esc, sizeof(esc), argv[0], 40);
+		fprintf(stderr, "vfio-bind: '%s' is not a PCI address ([DDDD:]BB:SS.F) nor a slot "
+			"([DDDD:]BB:SS)\nTry 'vfio-bind --help'.\n", esc);
+		return -EUSAGE;
 	}
-	/* a boot GPU gives up its firmware framebuffer first, as at boot */
-	d.outcome = OUT_PLANNED;
-	one = (struct pci_list){ &d, 1, 1 };
-	request_init(&defaults);
-	fb_release(ctx, &defaults, &one);
-	err = bind_claim_one(ctx, &d);
-	if (ctx->dry_run) {
-		printf("%s %04x:%04x would be claimed (now %s)\n", d.name, d.id.vendor,
-		       d.id.device, d.was[0] ? d.was : "without driver");
-		return 0;
-	}
-	if (err < 0) {
-		printf("%s %04x:%04x not claimed: %s%s%s\n", d.name, d.id.vendor, d.id.device,
-		       d.why, d.driver[0] ? "; now on " : "", d.driver);
-		return err;
-	}
-	if (!strcmp(d.was, VFIO_DRIVER))
-		printf("%s %04x:%04x is on vfio-pci already\n", d.name, d.id.vendor, d.id.device);
-	else
-		printf("%s %04x:%04x claimed%s%s%s (until reboot)\n", d.name, d.id.vendor,
-		       d.id.device, d.was[0] ? " (was " : "", d.was, d.was[0] ? ")" : "");
-	return 0;
+	err = pci_scan(ctx, &all);
+	if (err >= 0)
+		err = claim_addr(ctx, &all, &a);
+	pci_list_free(&all);
+	return err;
 }
 
 static int cmd_release(struct vb_ctx *ctx, int argc, char **argv)

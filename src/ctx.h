@@ -38,6 +38,8 @@ struct vb_ctx {
 	bool force;
 	bool no_rebuild;		/* add, remove: print the initramfs command, do not run it */
 	bool next_boot;			/* check: the plan of the next boot */
+	bool vms;			/* suggest, add: the devices this node's VMs use */
+	bool now;			/* add: claim now too */
 	bool late;		/* one device that arrived after the boot pass (hotplug) */
 	const char *load_opts;	/* appended to vfio-pci's configured options when it is loaded */
 	/* boot: every function its scan read (pci.h), so that no step reads a uevent again */

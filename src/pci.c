@@ -96,7 +96,7 @@ int pci_dev_path(struct vb_ctx *ctx, const struct pci_dev *d, const char *attr,
 }
 
 /* "VVVV:DDDD", exactly as the kernel writes PCI_ID= and PCI_SUBSYS_ID= (%04X:%04X) */
-static int parse_id_pair(const char *s, uint16_t *a, uint16_t *b)
+int pci_parse_id_pair(const char *s, uint16_t *a, uint16_t *b)
 {
 	unsigned long va, vb;
 
@@ -127,10 +127,10 @@ int pci_parse_uevent(struct pci_dev *d, char *buf)
 			d->class = v;
 			have |= 1;
 		} else if (!strncmp(line, "PCI_ID=", 7)) {
-			if (parse_id_pair(line + 7, &d->id.vendor, &d->id.device) == 0)
+			if (pci_parse_id_pair(line + 7, &d->id.vendor, &d->id.device) == 0)
 				have |= 2;
 		} else if (!strncmp(line, "PCI_SUBSYS_ID=", 14)) {
-			d->id.has_subsys = parse_id_pair(line + 14, &d->id.sub_vendor,
+			d->id.has_subsys = pci_parse_id_pair(line + 14, &d->id.sub_vendor,
 							 &d->id.sub_device) == 0;
 		}
 	}

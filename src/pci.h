@@ -95,6 +95,8 @@ int pci_parse_uevent(struct pci_dev *d, char *buf);
  * and a log line is kept escaped, with driver_bad set. (Pure: exposed for tests/fuzz.)
  */
 int pci_driver_name(struct pci_dev *d, int err, const char *name);
+/* "VVVV:DDDD" (4 + 4 hex digits) into @a and @b: 0, or -EINVAL */
+int pci_parse_id_pair(const char *s, uint16_t *a, uint16_t *b);
 /* Refresh a device's driver (the `driver` link). */
 int pci_read_driver(struct vb_ctx *ctx, struct pci_dev *d);
 int pci_read_group(struct vb_ctx *ctx, struct pci_dev *d);

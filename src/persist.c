@@ -19,6 +19,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "claim.h"
 #include "confedit.h"
 #include "group.h"
 #include "inuse.h"
@@ -27,6 +28,7 @@
 #include "persist.h"
 #include "sriov.h"
 #include "sysfs.h"
+#include "vmdevs.h"
 
 #define MAX_ARGS	64
 
@@ -801,6 +803,83 @@ static size_t count_distinct(const struct places *a, const struct places *b)
 	return n;
 }
 
+/*
+ * add --vms [VMID|NAME...]: the guarded selectors of the functions the VMs use; what the
+ * running system stands on is left out, said; a configuration line that cannot be read
+ * changes nothing.
+ */
+static int vm_args(struct vb_ctx *ctx, int argc, char **argv, struct args *a)
+{
+	static struct vm_picks picks;
+	struct pci_list all = { 0 };
+	struct vm_uses v;
+	char text[SEL_TEXT_MAX + 1], why[1024];
+	const char *bad;
+	size_t i;
+	int err;
+
+	a->n = 0;
+	err = vmconf_read(ctx, &v);
+	if (err >= 0 && v.refused) {
+		fprintf(stderr, "vfio-bind: %u part(s) of the VM configuration cannot be read "
+			"(named above); nothing changed\n", v.refused);
+		err = -EINVAL;
+	}
+	if (err >= 0)
+		err = vm_args_check(&v, argc, argv);
+	if (err >= 0)
+		err = pci_scan(ctx, &all);
+	if (err < 0)
+		goto out;
+	vm_pick(&v, argc, argv, &all, &picks, stdout);
+	for (i = 0; i < picks.n && a->n < MAX_ARGS; i++) {
+		const struct pci_dev *d = &all.dev[picks.p[i].dev];
+
+		if (inuse_check(ctx, d->name, why, sizeof(why)) > 0 && !ctx->force) {
+			printf("note: %s %04x:%04x stays with the host, it is in use: %s\n", d->name,
+			       d->id.vendor, d->id.device, why);
+			continue;
+		}
+		vm_pick_selector(&picks.p[i], d, text, sizeof(text));
+		if (selector_parse(text, &a->sel[a->n], &bad) == 0)
+			a->n++;
+	}
+	if (!a->n) {
+		fprintf(stderr, "vfio-bind: the VMs on this node use no PCI device that can be "
+			"claimed; nothing changed\n");
+		err = -ENODEV;
+	}
+out:
+	pci_list_free(&all);
+	vmconf_free(&v);
+	return err;
+}
+
+/* add --now: what the selectors added take, claimed now as at boot */
+static int claim_wanted(struct vb_ctx *ctx, const struct entries *want, struct pci_list *all)
+{
+	size_t i;
+	int k, err = 0, e;
+
+	for (i = 0; i < all->n; i++) {
+		struct pci_dev *d = &all->dev[i];
+
+		for (k = 0; k < want->n; k++) {
+			const struct selector *s = &want->sel[k];
+
+			if (s->kind != SEL_EXCLUDE && sel_matches(s, d) &&
+			    (s->kind == SEL_ADDR || id_match(&s->id, &d->id)))
+				break;
+		}
+		if (k == want->n)
+			continue;
+		e = claim_addr(ctx, all, &d->addr);
+		if (e < 0 && err >= 0)
+			err = e;
+	}
+	return err;
+}
+
 int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 {
 	static struct entries want;
@@ -813,7 +892,7 @@ int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 	size_t off, total;
 	int err, i, lock, fresh = 0;
 
-	err = parse_args("add", argc, argv, &a_args);
+	err = ctx->vms ? vm_args(ctx, argc, argv, &a_args) : parse_args("add", argc, argv, &a_args);
 	if (err < 0)
 		return err;
 	err = lock_config(ctx, &lock);
@@ -835,7 +914,6 @@ int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 	for (i = 0; err >= 0 && i < a_args.n; i++)
 		err = resolve_add(ctx, &all, &a_args.sel[i], &want);
 	if (err < 0) {
-		pci_list_free(&all);
 		err = err == -E2BIG ? -EUSAGE : err;
 		goto out;
 	}
@@ -844,7 +922,6 @@ int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 	err = boot_honours(&want, &cfg, &kern, &all);
 	if (err >= 0)
 		group_notes(ctx, &all);
-	pci_list_free(&all);
 	off = snprintf(line, sizeof(line), "vfio.bind=");
 	for (i = 0; err >= 0 && i < want.n; i++) {
 		const struct place *p = place_find(&cfg, &want.sel[i]);
@@ -869,7 +946,7 @@ int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (!fresh) {
 		printf("%s: nothing to add\n", ctx->config);
-		goto out;
+		goto now;
 	}
 	if (!f->exists) {
 		/* a new file starts with what it is */
@@ -896,7 +973,7 @@ int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 		show_change(f);
 		printf("(dry run: %s not written)\n", f->path);
 		err = persist_rebuild(ctx);
-		goto out;
+		goto now;
 	}
 	err = save(ctx, f->path, f->new_text, f->new_len);
 	if (err < 0)
@@ -905,7 +982,11 @@ int cmd_add(struct vb_ctx *ctx, int argc, char **argv)
 	lock = -1;
 	printf("%s: added %s\n", ctx->config, line);
 	err = persist_rebuild(ctx);
+now:
+	if (ctx->now && err >= 0)
+		err = claim_wanted(ctx, &want, &all);
 out:
+	pci_list_free(&all);
 	unlock_config(lock);
 	files_free(&files);
 	return err;

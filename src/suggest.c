@@ -16,6 +16,7 @@
 #include "suggest.h"
 #include "sysfs.h"
 #include "takeover.h"
+#include "vmdevs.h"
 
 #define MAX_CHOSEN	64
 
@@ -284,17 +285,58 @@ static void print_leftovers(struct vb_ctx *ctx, struct pci_list *all,
 	request_free(&req);
 }
 
+/* The functions the VMs on this node use (suggest --vms [VMID|NAME...]), guarded. */
+static int resolve_vms(struct vb_ctx *ctx, int argc, char **argv, struct pci_list *all,
+		       struct pci_list *c, struct held *named, unsigned *refused)
+{
+	static struct vm_picks picks;
+	struct vm_uses v;
+	size_t i;
+	int err;
+
+	err = vmconf_read(ctx, &v);
+	*refused = v.refused;
+	if (err >= 0)
+		err = vm_args_check(&v, argc, argv);
+	if (err >= 0)
+		err = pci_scan(ctx, all);
+	if (err < 0)
+		goto out;
+	vm_pick(&v, argc, argv, all, &picks, stdout);
+	for (i = 0; i < picks.n; i++) {
+		const struct vm_pick *p = &picks.p[i];
+		struct pci_dev *d = &all->dev[p->dev];
+		char label[2 * VM_NAME_MAX + 8];
+
+		vmconf_label(p->use, label, sizeof(label));
+		printf("# VM %s: %s (%s): %s\n", label, p->use->what, p->use->where, d->name);
+		names_add(named, d->name);
+		choose(c, d);
+		if (c->n)
+			c->dev[c->n - 1].id.has_subsys = p->subsys;
+	}
+	if (!picks.n) {
+		fprintf(stderr, "vfio-bind: the VMs on this node use no PCI device that can be "
+			"claimed (%u VM configuration file(s) read)\n", v.files);
+		err = -ENODEV;
+	}
+out:
+	vmconf_free(&v);
+	return err;
+}
+
 int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 {
 	struct pci_dev chosen[MAX_CHOSEN];
 	struct pci_list all = { 0 }, c = { chosen, 0, MAX_CHOSEN };
 	struct selector sel[MAX_CHOSEN];
 	struct held held = { .n = 0 }, named = { .n = 0 };
-	char token[2048], s[32];
+	char token[2048], s[80];
+	unsigned refused = 0;
 	size_t i, off;
 	int err, i_arg;
 
-	if (argc < 1) {
+	if (argc < 1 && !ctx->vms) {
 		fprintf(stderr, "vfio-bind: suggest needs a device (ADDR or VVVV:DDDD)\n"
 			"Try 'vfio-bind --help'.\n");
 		return -EUSAGE;
@@ -305,14 +347,18 @@ int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 		return -EUSAGE;
 	}
 	/* check every argument's form before looking at anything */
-	for (i_arg = 0; i_arg < argc; i_arg++) {
+	for (i_arg = 0; !ctx->vms && i_arg < argc; i_arg++) {
 		err = parse_arg(argv[i_arg], &sel[i_arg]);
 		if (err < 0)
 			return err;
 	}
-	err = pci_scan(ctx, &all);
-	for (i_arg = 0; err >= 0 && i_arg < argc; i_arg++)
-		err = resolve_arg(&all, &c, &sel[i_arg], &named);
+	if (ctx->vms) {
+		err = resolve_vms(ctx, argc, argv, &all, &c, &named, &refused);
+	} else {
+		err = pci_scan(ctx, &all);
+		for (i_arg = 0; err >= 0 && i_arg < argc; i_arg++)
+			err = resolve_arg(&all, &c, &sel[i_arg], &named);
+	}
 	if (err < 0)
 		goto out;
 	leave_out_in_use(ctx, &c, &held);
@@ -328,10 +374,10 @@ int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 	off = path_fmt(token, sizeof(token), "vfio.bind=");
 	for (i = 0; i < c.n; i++) {
 		struct pci_dev *d = &c.dev[i];
+		struct vm_pick p = { .subsys = ctx->vms && d->id.has_subsys };
 
-		addr_short(&d->addr, s, sizeof(s));
-		off += snprintf(token + off, sizeof(token) - off, "%s%04x:%04x@%s", i ? "," : "",
-				d->id.vendor, d->id.device, s);
+		vm_pick_selector(&p, d, s, sizeof(s));
+		off += snprintf(token + off, sizeof(token) - off, "%s%s", i ? "," : "", s);
 		if (off >= sizeof(token)) {
 			err = -E2BIG;
 			goto out;
@@ -354,6 +400,11 @@ int cmd_suggest(struct vb_ctx *ctx, int argc, char **argv)
 	print_leftovers(ctx, &all, &c);
 	printf("%s\n", token);
 	print_apply(token);
+	if (refused) {
+		fprintf(stderr, "vfio-bind: %u part(s) of the VM configuration could not be read "
+			"(named above); the token leaves them out\n", refused);
+		err = -EINVAL;
+	}
 out:
 	pci_list_free(&all);
 	return err;

@@ -247,3 +247,11 @@ int split_words(char *line, char **w, int max)
 	}
 	return n;
 }
+
+bool name_prefix_digits(const char *name, const char *prefix, size_t max)
+{
+	size_t pl = strlen(prefix), n = strlen(name);
+
+	return n > pl && n <= max && !strncmp(name, prefix, pl) &&
+	       strspn(name + pl, "0123456789") == n - pl;
+}

@@ -38,6 +38,8 @@ int write_attr(struct vb_ctx *ctx, const char *path, const char *val);
  * is? Not empty, not "." or "..", and nothing str_escape() would change.
  */
 bool name_is_safe(const char *name);
+/* @name is @prefix and one or more digits, at most @max bytes in all ("vfio12", "hostpci3") */
+bool name_prefix_digits(const char *name, const char *prefix, size_t max);
 /* read_file that also says whether the file had more than @size - 1 bytes */
 int read_file_more(const char *path, char *buf, size_t size, bool *more);
 

@@ -16,14 +16,7 @@ struct cdev_find {
 /* only "vfio" and digits: the name becomes part of a /dev path */
 static bool cdev_valid(const char *name)
 {
-	size_t i;
-
-	if (strncmp(name, "vfio", 4) || !name[4] || strlen(name) > 12)
-		return false;
-	for (i = 4; name[i]; i++)
-		if (name[i] < '0' || name[i] > '9')
-			return false;
-	return true;
+	return name_prefix_digits(name, "vfio", 12);
 }
 
 /*

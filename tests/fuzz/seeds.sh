@@ -21,6 +21,8 @@
 #             NUL padding between them, cpio's old-ASCII and crc variants
 #   hotplug   NUL-separated: argument, uevent, driver link, physfn link, modules.alias line,
 #             drivers/ entry, late record, from the fixtures and the udev rule's runs
+#   vmconf    pci.cfg, a line "%%", a VM's configuration (Proxmox VE or libvirt): the unit
+#             cases' cluster node and libvirt host (tests/unit/cases/vms.sh)
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 name=$1 dir=$2
@@ -163,6 +165,21 @@ modconf)
 	for n in 100 110; do
 		ids=$(awk -v n=$n 'BEGIN { for (i = 0; i < n; i++) printf "1234:%04x,", i; printf "8086:100e" }')
 		seed "options vfio-pci ids=$ids\\n"
+	done
+	;;
+vmconf)
+	# the unit cases' VM configurations (tests/unit/cases/vms.sh): pci.cfg, "%%", a VM's file
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	ROOT=$tmp
+	fixture() { :; }
+	put() { f=$ROOT/$1; shift; mkdir -p "${f%/*}"; printf '%s\n' "$@" > "$f"; }
+	. "$top/tests/unit/cases/vms.sh"
+	pve_cluster
+	libvirt_host
+	for f in "$tmp"/etc/pve/nodes/*/qemu-server/*.conf "$tmp"/etc/libvirt/qemu/*.xml; do
+		i=$((i + 1))
+		{ cat "$tmp/etc/pve/mapping/pci.cfg"; echo '%%'; cat "$f"; } > "$dir/seed-$i"
 	done
 	;;
 grubcfg)
