@@ -165,7 +165,7 @@ t_command_help() {
 	expect_no_out "Options:"
 	[ "$(wc -l < "$ROOT/out")" -lt 10 ] || fail "claim --help: $(cat "$ROOT/out")"
 	vb --help add
-	expect_out "Usage: vfio-bind [OPTIONS] add [--force] [--dry-run] [--no-rebuild] SEL..."
+	expect_out "Usage: vfio-bind [OPTIONS] add [--force] [--dry-run] [--no-rebuild] [--now] SEL..."
 	expect_out "  Add selectors to the persistent file"
 	expect_no_out "  remove"
 	# every command of the full help has its part
