@@ -44,13 +44,16 @@ prepare_stage() {
 		cat "$Q/install.log" >&2
 		return 1
 	}
-	# VFIO_BIND_DROP="PATH...": installed files (relative to the staging root) left out of every
-	# image, to show that a lane fails without them (README: "Shown able to fail")
+	# VFIO_BIND_DROP="PATH...": installed files (relative to the staging root) whose contents are
+	# left out of every image, to show that a lane fails without them (README: "Shown able to
+	# fail"). Each is emptied, not removed: the generators still find the hook or rule they
+	# install (dracut aborts on a missing hook), and the image carries nothing of it.
 	local f
 	for f in ${VFIO_BIND_DROP:-}; do
 		case $f in /* | *..*) log "VFIO_BIND_DROP: $f: not a path inside the staging root"; return 1 ;; esac
-		rm -rf "${Q:?}/stage/$f"
-		log "VFIO_BIND_DROP: $f left out of the images"
+		[ -f "$Q/stage/$f" ] || { log "VFIO_BIND_DROP: $f: not installed"; return 1; }
+		: >"$Q/stage/$f"
+		log "VFIO_BIND_DROP: $f emptied in the staging root"
 	done
 	prepare_test_files
 }
