@@ -3,11 +3,24 @@
 #   k2  Debian's 6.12 (get-kernel.sh --k2): .ko.xz modules the kernel decompresses, efifb
 #   k3  linux-source-6.12 + kernels/k3.fragment (build-k3.sh): simpledrm on
 #       simple-framebuffer.0, vfio-pci built in, iommufd and the vfio device cdev
+#   k4  Debian's newest kernel (get-kernel.sh --k4: trixie-backports' 7.x in 2026), its images
+#       made by Debian 13's generators in the trixie root (get-trixie-root.sh)
+#   trixie  the Debian 13 lane: trixie's own 6.12 (get-kernel.sh --trixie), images made by
+#       initramfs-tools 0.148 and dracut 106 chrooted in the trixie root
 # `scenario GEN NAME ...` means k1, as it always did; `kscenario KERNEL GEN NAME ...` names the
-# kernel. A k2/k3 scenario is called KERNEL/GEN/NAME, its image is images/KERNEL/GEN.img.
+# kernel. A k2/k3/k4/trixie scenario is called KERNEL/GEN/NAME, its image is
+# images/KERNEL/GEN.img. K1, K2 and K3 images are made by the host's (Debian 12's) generators.
+#
+# Cells: a scenario runs on the kernel x generator cells where its outcome can differ, and each
+# call below says why. What the generator decides: where the product runs (init-top before udev,
+# dracut's pre-udev hook), what the image holds (modules compressed or not, the udev rule,
+# /etc/vfio-bind.conf, /etc/modprobe.d). What the kernel decides: module format and loading,
+# probe lines, IOMMU groups, the boot framebuffer, hot-plug. A kernel-only behaviour runs under
+# one generator per kernel; the other generator takes the next such scenario, so that both
+# images of a kernel boot.
 
-declare -A KDIRS=() KVERS=() KELFS=() KBZS=() KSKIP=()
-KERNEL_NAMES=(k1 k2 k3)
+declare -A KDIRS=() KVERS=() KELFS=() KBZS=() KSKIP=() KROOTS=()
+KERNEL_NAMES=(k1 k2 k3 k4 trixie)
 
 # kscenario KERNEL GENERATOR NAME FIRMWARE APPEND DEVSET JUDGE
 kscenario() {
@@ -26,6 +39,7 @@ kernel_remember() {
 	KVERS[$1]=$KVER
 	KELFS[$1]=$KERNEL_ELF
 	KBZS[$1]=$KERNEL_BZ
+	KROOTS[$1]=${GEN_ROOT:-}
 }
 
 # kernel_use KERNEL: make KDIR, KVER, KERNEL_ELF, KERNEL_BZ those of KERNEL.
@@ -34,14 +48,31 @@ kernel_use() {
 	KVER=${KVERS[$1]}
 	KERNEL_ELF=${KELFS[$1]}
 	KERNEL_BZ=${KBZS[$1]}
+	GEN_ROOT=${KROOTS[$1]:-}
 }
 
-# kernel_prepare k2|k3: download and unpack, or build (k3, cached); on failure KSKIP holds why.
+# kernel_prepare k2|k3|k4|trixie: download and unpack, or build (k3, cached); k4 and trixie
+# also need the trixie root (mmdebstrap, cached); on failure KSKIP holds why.
+TRIXIE_ROOT=
 kernel_prepare() {
 	local k=$1 dir err=$Q/kernel-$1.err t0
 	t0=$(date +%s)
+	GEN_ROOT=
 	case $k in
-	k2) dir=$("$here/get-kernel.sh" --k2 "$CACHE" 2>"$err") ;;
+	k4 | trixie)
+		if [ -z "$TRIXIE_ROOT" ]; then
+			TRIXIE_ROOT=$("$here/get-trixie-root.sh" "$CACHE" 2>"$Q/trixie-root.err") || {
+				KSKIP[$k]="no trixie root: $(tail -n 3 "$Q/trixie-root.err" | tr '\n' ' ')"
+				log "$k: ${KSKIP[$k]}"
+				return 1
+			}
+			log "trixie root: $TRIXIE_ROOT ($(tr '\n' ' ' <"$TRIXIE_ROOT/VERSIONS"))"
+		fi
+		GEN_ROOT=$TRIXIE_ROOT
+		;;
+	esac
+	case $k in
+	k2 | k4 | trixie) dir=$("$here/get-kernel.sh" --$k "$CACHE" 2>"$err") ;;
 	k3)
 		log "k3: building the kernel when it is not cached (linux-source-6.12, kernels/k3.fragment)"
 		dir=$("$here/build-k3.sh" "$CACHE" 2>"$err")
@@ -167,31 +198,37 @@ judge_k2_efifb() {
 	expect_not "vfio-pci reserved the BAR (no 'can't reserve')" has_klog "vfio-pci.*can't reserve"
 }
 
+# K2 (Debian 12's 6.12) and K3 (built: simpledrm, vfio-pci built in), Debian 12's generators.
+# One generator per kernel-only scenario (alternating), except claim-by-id under both on K2:
+# mkinitramfs 0.142 decompresses the modules, dracut 059 keeps .ko.xz, so libkmod and the kernel
+# load vfio-pci two different ways. control under initramfs-tools: the kernel's baseline (probe
+# lines, groups, native drivers); under dracut the same images' claim-by-id checks that the
+# host drivers were loaded and competed. On K3 nothing of vfio is a module: the generators
+# differ only in where vfio-bind runs, which K1, K4 and the trixie lane cover.
 for k in k2 k3; do
-	for g in initramfs-tools dracut; do
-		kscenario $k $g control seabios "$IOMMU" base judge_control
-		if [ $k = k3 ]; then
-			kscenario $k $g claim-by-id seabios "$IOMMU vfio.bind=1234:1111,8086:2668" base \
-				judge_k3_builtin_claim
-			kscenario $k $g nic-by-address seabios "$IOMMU vfio.bind=00:04.0" base judge_k3_nic
-		else
+	kscenario $k initramfs-tools control seabios "$IOMMU" base judge_control
+	if [ $k = k3 ]; then
+		kscenario $k dracut claim-by-id seabios "$IOMMU vfio.bind=1234:1111,8086:2668" base \
+			judge_k3_builtin_claim
+		kscenario $k initramfs-tools nic-by-address seabios "$IOMMU vfio.bind=00:04.0" base \
+			judge_k3_nic
+		kscenario $k initramfs-tools ovmf-simpledrm-vga ovmf "$IOMMU vfio.bind=1234:1111" base \
+			judge_k3_simpledrm
+		kscenario $k dracut ovmf-simpledrm-bochs-display ovmf "$IOMMU vfio.bind=1234:1111" \
+			bochs-display judge_k3_simpledrm
+	else
+		for g in initramfs-tools dracut; do
 			kscenario $k $g claim-by-id seabios "$IOMMU vfio.bind=1234:1111,8086:2668" base \
 				judge_claim_by_id
-			kscenario $k $g nic-by-address seabios "$IOMMU vfio.bind=00:04.0" base \
-				judge_nic_by_address
-		fi
-		kscenario $k $g no-iommu seabios-noiommu "vfio.bind=00:04.0" base judge_no_iommu
-		kscenario $k $g host-driver-preloaded seabios \
-			"$IOMMU vfiotest.preload=e1000 vfio.bind=00:04.0" base judge_preloaded
-		if [ $k = k3 ]; then
-			kscenario $k $g ovmf-simpledrm-vga ovmf "$IOMMU vfio.bind=1234:1111" base \
-				judge_k3_simpledrm
-			kscenario $k $g ovmf-simpledrm-bochs-display ovmf "$IOMMU vfio.bind=1234:1111" \
-				bochs-display judge_k3_simpledrm
-		else
-			kscenario $k $g ovmf-efifb-vga ovmf "$IOMMU vfio.bind=1234:1111" base judge_k2_efifb
-			kscenario $k $g ovmf-efifb-bochs-display ovmf "$IOMMU vfio.bind=1234:1111" \
-				bochs-display judge_k2_efifb
-		fi
-	done
+		done
+		kscenario $k dracut nic-by-address seabios "$IOMMU vfio.bind=00:04.0" base \
+			judge_nic_by_address
+		kscenario $k initramfs-tools ovmf-efifb-vga ovmf "$IOMMU vfio.bind=1234:1111" base \
+			judge_k2_efifb
+		kscenario $k dracut ovmf-efifb-bochs-display ovmf "$IOMMU vfio.bind=1234:1111" \
+			bochs-display judge_k2_efifb
+	fi
+	kscenario $k dracut no-iommu seabios-noiommu "vfio.bind=00:04.0" base judge_no_iommu
+	kscenario $k initramfs-tools host-driver-preloaded seabios \
+		"$IOMMU vfiotest.preload=e1000 vfio.bind=00:04.0" base judge_preloaded
 done

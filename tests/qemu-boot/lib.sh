@@ -44,6 +44,17 @@ prepare_stage() {
 		cat "$Q/install.log" >&2
 		return 1
 	}
+	# VFIO_BIND_DROP="PATH...": installed files (relative to the staging root) whose contents are
+	# left out of every image, to show that a lane fails without them (README: "Shown able to
+	# fail"). Each is emptied, not removed: the generators still find the hook or rule they
+	# install (dracut aborts on a missing hook), and the image carries nothing of it.
+	local f
+	for f in ${VFIO_BIND_DROP:-}; do
+		case $f in /* | *..*) log "VFIO_BIND_DROP: $f: not a path inside the staging root"; return 1 ;; esac
+		[ -f "$Q/stage/$f" ] || { log "VFIO_BIND_DROP: $f: not installed"; return 1; }
+		: >"$Q/stage/$f"
+		log "VFIO_BIND_DROP: $f emptied in the staging root"
+	done
 	prepare_test_files
 }
 
@@ -73,8 +84,15 @@ prepare_test_files() {
 # build_image GENERATOR OUT [STAGE]: log in OUT.log.
 build_image() {
 	local gen=$1 out=$2 stage=${3:-$Q/stage}
+	local t0 rc=0
 	mkdir -p "$(dirname "$out")"
-	"$here/mkimage.sh" "$gen" "$KDIR" "$stage" "$Q/test" "$out" >"$out.log" 2>&1
+	t0=$(date +%s.%N)
+	# GEN_ROOT (kernels.sh: K4, trixie): the image is made by that root's generators
+	GEN_ROOT=${GEN_ROOT:-} "$here/mkimage.sh" "$gen" "$KDIR" "$stage" "$Q/test" "$out" \
+		>"$out.log" 2>&1 || rc=$?
+	# its seconds, for the time per lane (run.sh)
+	awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' >"$out.secs"
+	return $rc
 }
 
 # vm LOG FIRMWARE IMAGE APPEND [QEMU ARGS...]: boot once, the serial console (CRs dropped)

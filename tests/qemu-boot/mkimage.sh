@@ -13,6 +13,8 @@
 #     OUT        image to write
 #   environment: MODULES (initramfs-tools: most, dep, list...; default most)
 #                ETC_LAYER (a directory laid over /etc while the image is built)
+#                GEN_ROOT (a Debian root, get-trixie-root.sh: its own generators build the
+#                image, chrooted; without it the host's do)
 set -eu
 
 if [ "${1:-}" != --inside ]; then
@@ -40,6 +42,52 @@ overlay()
 	[ -n "$lower" ] || return 0
 	mount -t overlay overlay -o "lowerdir=$lower:$target" "$target"
 }
+
+# chrooted: the staged product, the test files, the kernel and ETC_LAYER over a copy-on-write
+# view of GEN_ROOT (the cached root is never written); /proc, /dev and a read-only /sys.
+if [ -n "${GEN_ROOT:-}" ]; then
+	cow=$(mktemp -d "${TMPDIR:-/tmp}/mkimage-root.XXXXXX")
+	# (the mounts end with this namespace; only the overlay's own directories are removed)
+	trap 'rm -rf "$empty"; umount -R "$cow/m" 2>/dev/null; rm -rf "$cow/up" "$cow/work" "$cow/test"; rmdir "$cow/m" "$cow"' EXIT
+	mkdir -p "$cow/m" "$cow/up" "$cow/work" "$cow/test"
+	# the test files keep their paths: itools-conf/ at /vfiotest/, the dracut module in /usr
+	mkdir -p "$cow/test/vfiotest"
+	cp -a "$testdir/itools-conf" "$cow/test/vfiotest/"
+	mount -t overlay overlay -o \
+		"lowerdir=$stage:$testdir:$cow/test:$GEN_ROOT,upperdir=$cow/up,workdir=$cow/work" "$cow/m"
+	r=$cow/m
+	mkdir -p "$r/usr/lib/modules/$ver"
+	mount --bind "$kdir/lib/modules/$ver" "$r/usr/lib/modules/$ver"
+	mount -o remount,bind,ro "$r/usr/lib/modules/$ver"
+	cp "$kdir/boot/config-$ver" "$kdir/boot/System.map-$ver" "$r/boot/" 2>/dev/null || true
+	[ -n "${ETC_LAYER:-}" ] && cp -a "$ETC_LAYER/." "$r/etc/"
+	mount -t proc proc "$r/proc"
+	mount --rbind /dev "$r/dev"
+	mount --rbind /sys "$r/sys"
+	mount -o remount,bind,ro "$r/sys"
+	case $gen in
+	initramfs-tools)
+		conf=/vfiotest/itools-conf
+		[ -n "${MODULES:-}" ] &&
+			sed -i "s/^MODULES=.*/MODULES=$MODULES/" "$r$conf/initramfs.conf"
+		chroot "$r" mkinitramfs -d "$conf" -o /vfiotest/out.img "$ver"
+		;;
+	dracut | dracut-systemd)
+		mods="base rootfs-block vfio-bind vfiotest"
+		[ "$gen" = dracut-systemd ] && mods="systemd systemd-initrd dracut-systemd $mods"
+		mkdir -p "$r/vfiotest/dracut.conf.d"
+		chroot "$r" dracut --quiet --force --no-hostonly --no-hostonly-cmdline \
+			--no-early-microcode --conf /dev/null --confdir /vfiotest/dracut.conf.d \
+			--kver "$ver" -m "$mods" --compress "${COMPRESS:-zstd}" /vfiotest/out.img
+		;;
+	*)
+		echo "mkimage: unknown generator $gen" >&2
+		exit 2
+		;;
+	esac
+	cp "$r/vfiotest/out.img" "$out"
+	exit 0
+fi
 
 overlay /usr/lib "$stage/usr/lib" "$testdir/usr/lib" "$kdir/lib"
 overlay /usr/sbin "$stage/usr/sbin"

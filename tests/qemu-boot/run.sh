@@ -172,17 +172,24 @@ judge_exclusion() {
 SCENARIOS=()
 scenario() { selected "$1/$2" && SCENARIOS+=("$1/$2|$1|$3|$4|$5|$6"); }
 
+# Cells (K1, Debian 12's generators): a scenario runs under both generators when the generator
+# can change its outcome (where vfio-bind runs, what the image holds), under one when only the
+# binary and the kernel decide (kernels.sh says the same for the other kernels).
 IOMMU="intel_iommu=on"
 for g in initramfs-tools dracut; do
+	# each generator's baseline, and its claim before coldplug (init-top ORDER, pre-udev)
 	scenario $g control seabios "$IOMMU" base judge_control
 	scenario $g claim-by-id seabios "$IOMMU vfio.bind=1234:1111,8086:2668" base judge_claim_by_id
-	scenario $g nic-by-address seabios "$IOMMU vfio.bind=00:04.0" base judge_nic_by_address
-	scenario $g no-iommu seabios-noiommu "vfio.bind=00:04.0" base judge_no_iommu
 done
+# an address selector and the no-IOMMU hand-back: the binary and the kernel decide; under
+# dracut the same claim of 00:04.0 is rd-prefix's
+scenario initramfs-tools nic-by-address seabios "$IOMMU vfio.bind=00:04.0" base judge_nic_by_address
+scenario initramfs-tools no-iommu seabios-noiommu "vfio.bind=00:04.0" base judge_no_iommu
 # dracut's rd. prefix: the same claim, and vfio.ko sees no "bind" parameter
 scenario dracut rd-prefix seabios "$IOMMU rd.vfio.bind=00:04.0" base judge_rd_prefix
-# The systemd flavour of dracut's initrd: the pre-udev hook runs from dracut-pre-udev.service.
-scenario dracut-systemd control seabios "$IOMMU" base judge_control
+# The systemd flavour of dracut's initrd: the pre-udev hook runs from dracut-pre-udev.service
+# (claim-by-id's "never probed" is what the flavour could change; dracut's control is the
+# baseline of the same modules).
 scenario dracut-systemd claim-by-id seabios "$IOMMU vfio.bind=1234:1111,8086:2668" base \
 	judge_claim_by_id
 # A dynamically linked build (make STATIC=0, as distributions link it): copy_exec and
@@ -327,8 +334,8 @@ VFIO_FILES=('usr/sbin/vfio-bind$' '/vfio-pci\.ko' '/vfio-pci-core\.ko' '/vfio\.k
 	'/vfio_iommu_type1\.ko' '/irqbypass\.ko')
 HOST_DRIVERS=('/bochs\.ko' '/e1000\.ko' '/snd-hda-intel\.ko')
 
-check_order() { # the init-top ORDER in the built image runs vfio-bind before udev
-	local name=build/initramfs-tools-order img=$Q/images/initramfs-tools.img d order
+check_order() { # [NAME IMAGE]: the init-top ORDER in the built image runs vfio-bind before udev
+	local name=${1:-build/initramfs-tools-order} img=${2:-$Q/images/initramfs-tools.img} d order
 	d=$(mktemp -d "$Q/unpack.XXXXXX")
 	if ! unmkinitramfs "$img" "$d" 2>/dev/null; then
 		record "$name" FAIL "  cannot unpack $img"
@@ -450,11 +457,12 @@ if [ -z "$fatal" ]; then
 		fi
 	done
 	{ selected build/ || selected build/k1/; } && NEED[initramfs-tools]=1 && NEED[dracut]=1
-	for k in k2 k3; do
+	for k in "${KERNEL_NAMES[@]:1}"; do
 		selected "build/$k/" && KNEED["$k initramfs-tools"]=1 && KNEED["$k dracut"]=1
 	done
-	# K2 and K3 first, one after the other: K3 may have to be built (minutes, both cores).
-	for k in k2 k3; do
+	# The other kernels first, one after the other: K3 may have to be built (minutes, both
+	# cores), K4 and the trixie lane fetched and the trixie root made (network).
+	for k in "${KERNEL_NAMES[@]:1}"; do
 		case " ${!KNEED[*]} " in *" $k "*) kernel_prepare $k ;; esac
 	done
 	kernel_use k1
@@ -517,6 +525,23 @@ if [ -z "$fatal" ]; then
 			selected "build/$k/$gen-vfio-modules" && check_vfio_modules $k $gen
 		done
 	done
+	# Debian 13's generators: the init-top ORDER of 0.148's image (early and main archives),
+	# dracut 106's hook under /var/lib/dracut/hooks, the udev rule in both
+	if selected build/trixie/; then
+		if [ -n "${KSKIP[trixie]:-}" ]; then
+			for n in initramfs-tools-order initramfs-tools-contents dracut-contents; do
+				record "build/trixie/$n" SKIP "  ${KSKIP[trixie]}"
+			done
+		else
+			check_order build/trixie/initramfs-tools-order "$Q/images/trixie/initramfs-tools.img"
+			check_contents build/trixie/initramfs-tools-contents initramfs-tools \
+				"$Q/images/trixie/initramfs-tools.img" 'usr/sbin/vfio-bind$' \
+				'scripts/init-top/00-vfio-bind$' 'lib/udev/rules.d/70-vfio-bind\.rules$'
+			check_contents build/trixie/dracut-contents dracut "$Q/images/trixie/dracut.img" \
+				'usr/sbin/vfio-bind$' 'var/lib/dracut/hooks/pre-udev/[0-9]+-vfio-bind\.sh$' \
+				'lib/udev/rules.d/70-vfio-bind\.rules$'
+		fi
+	fi
 
 	# Longest boots first (OVMF, then dracut), so that the two lanes end together.
 	for lane in ovmf dracut-systemd dracut other; do
@@ -542,6 +567,8 @@ for k in "${KERNEL_NAMES[@]}"; do
 		selected "build/$k/$gen-vfio-modules" && names+=("build/$k/$gen-vfio-modules")
 	done
 done
+selected build/trixie/ && names+=(build/trixie/initramfs-tools-order
+	build/trixie/initramfs-tools-contents build/trixie/dracut-contents)
 for s in "${SCENARIOS[@]}"; do names+=("${s%%|*}"); done
 echo
 for n in "${names[@]}"; do
@@ -563,7 +590,34 @@ for n in "${names[@]}"; do
 	*) skip=$((skip + 1)) ;;
 	esac
 done
+# The time of each lane (a kernel and the generators that made its images): the lanes boot
+# interleaved, two VMs at a time, so each is the sum of its boots' and its images' seconds.
+lane_times() {
+	local k f n secs imgs ni
+	for k in "${KERNEL_NAMES[@]}"; do
+		n=0 secs=0
+		for s in "${SCENARIOS[@]}"; do
+			IFS='|' read -r name _ _ _ _ _ kernel <<<"$s"
+			[ "${kernel:-k1}" = "$k" ] || continue
+			f=$RES/$(echo "$name" | tr '/' '_')
+			[ -f "$f" ] || continue
+			n=$((n + 1))
+			secs=$(sed -n '2s/^boot *\([0-9.]*\) s.*/\1/p' "$f" | awk -v t="$secs" '{ t += $1 } END { print t }')
+		done
+		if [ "$k" = k1 ]; then
+			imgs=$(cat "$Q"/images/*.secs 2>/dev/null | awk '{ t += $1 } END { printf "%.0f", t }')
+			ni=$(ls "$Q"/images/*.secs 2>/dev/null | wc -l)
+		else
+			imgs=$(cat "$Q/images/$k"/*.secs 2>/dev/null | awk '{ t += $1 } END { printf "%.0f", t }')
+			ni=$(ls "$Q/images/$k"/*.secs 2>/dev/null | wc -l)
+		fi
+		[ "$n" -gt 0 ] || [ "$ni" -gt 0 ] || continue
+		printf 'qemu-boot: lane %-6s %3d boots %6.0f s, %2d images %4s s%s\n' "$k" "$n" "$secs" \
+			"$ni" "$imgs" "${KVERS[$k]:+ ($(basename "${KDIRS[$k]}")${KROOTS[$k]:+, Debian 13 generators})}"
+	done
+}
 echo
+[ -z "$fatal" ] && lane_times
 echo "qemu-boot: serial logs in ${Q#"$top"/}/logs/, results in ${RESULTS#"$top"/};" \
 	"accelerator $ACCEL_NAME; wall time $(($(date +%s) - T_START)) s"
 echo "$pass passed, $fail failed, $skip skipped"

@@ -215,9 +215,6 @@ scenario $g late-sriov-nvme seabios \
 scenario $g late-sriov-off seabios \
 	"$IOMMU vfio.bind=01:00.1 vfio_bind.sriov=0 vfiotest.sriov=$A_PF:2" late_sriov \
 	judge_late_sriov_off
-# dracut: the same, with rd.vfio.bind= (the rule and the hold run from 59vfio-bind's image)
-scenario dracut+late_d late-sriov-nvme seabios \
-	"$IOMMU rd.vfio.bind=01:00.1 vfiotest.sriov=$A_PF:2" late_sriov judge_late_sriov
-scenario dracut+late_d late-sriov-off seabios \
-	"$IOMMU rd.vfio.bind=01:00.1 vfio_bind.sriov=0 vfiotest.sriov=$A_PF:2" late_sriov \
-	judge_late_sriov_off
+# Cells: the rule in each generator's image is late-hotplug's (both generators, and the trixie
+# lane's); the SR-IOV hold and the VF claims are the binary's and the kernel's, run from the
+# same rule: initramfs-tools only.

@@ -87,11 +87,10 @@ scenario $g+no_vfio classic-blacklist-vfio-pci seabios "$IOMMU vfio.bind=00:04.0
 	judge_classic_blacklist_vfio
 scenario $g classic-cmdline-ids seabios "$IOMMU vfio-pci.ids=8086:100e vfio.bind=!00:03.0" base \
 	judge_classic_cmdline_ids
-scenario $g classic-rd-driver-blacklist seabios "$IOMMU rd.driver.blacklist=vfio_pci vfio.bind=00:04.0" \
-	base judge_classic_rd_driver_blacklist
+# Cells: the image's /etc/modprobe.d is each generator's part: under dracut, ids-alone (the
+# takeover reads it); disable-vga reads the same file through the same libkmod. rd.driver.blacklist=
+# is dracut's parameter: there only.
 g=dracut
-scenario $g+vga_opt_d classic-disable-vga seabios "$IOMMU rd.vfio.bind=00:04.0" base \
-	judge_classic_disable_vga
 scenario $g+ids_conf_d classic-ids-alone seabios "$IOMMU" base judge_classic_ids_alone
 scenario $g classic-rd-driver-blacklist seabios "$IOMMU rd.driver.blacklist=vfio_pci rd.vfio.bind=00:04.0" \
 	base judge_classic_rd_driver_blacklist
