@@ -9,6 +9,9 @@
 # carried along for the real root), and the root is this tmpfs: initramfs-tools' BOOT script
 # /scripts/vfiotest-root (boot=vfiotest-root), dracut's cmdline and mount hooks (root=vfiotest).
 
+# Cells: K1 under both generators: what carries /run over to the real root is the generator's
+# (initramfs-tools' init moves it, dracut's switch_root), not the kernel's.
+
 # The real root's init: VFT lines on the serial console, then the payload's report (power off).
 vfiotest_root_init() {
 	cat <<-'INIT'
