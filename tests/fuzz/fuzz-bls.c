@@ -17,11 +17,12 @@
 #define SIG	"# GRUB Environment Block\n"
 
 struct env {
-	size_t n;
-	char *name[256], *value[256];
+	size_t n, cap;
+	char **name, **value;
 };
 
-/* the block as a table, last one wins on lookup */
+/* the block as a table of every entry GRUB reads (no limit: it reads them all), last one wins
+ * on lookup */
 static void env_model(struct env *e, const char *b, size_t len)
 {
 	size_t i = sizeof(SIG) - 1;
@@ -31,6 +32,7 @@ static void env_model(struct env *e, const char *b, size_t len)
 		return;
 	while (i < len) {
 		size_t eq, j, k;
+		char *v;
 
 		if (b[i] != '#') {
 			for (eq = i; eq < len && b[eq] != '='; eq++)
@@ -41,19 +43,23 @@ static void env_model(struct env *e, const char *b, size_t len)
 				;
 			if (j >= len)
 				return;
-			if (e->n < 256) {
-				char *v = malloc(j - eq + 1);
-
-				for (k = 0, eq++; eq < j; eq++) {
-					if (b[eq] == '\\')
-						eq++;
-					v[k++] = b[eq];
-				}
-				v[k] = '\0';
-				e->value[e->n] = v;
-				e->name[e->n] = strndup(b + i, strchr(b + i, '=') - (b + i));
-				e->n++;
+			if (e->n == e->cap) {
+				e->cap = e->cap ? e->cap * 2 : 16;
+				e->name = realloc(e->name, e->cap * sizeof(*e->name));
+				e->value = realloc(e->value, e->cap * sizeof(*e->value));
 			}
+			v = malloc(j - eq + 1);
+			if (!v || !e->name || !e->value)
+				abort();
+			for (k = 0, eq++; eq < j; eq++) {
+				if (b[eq] == '\\')
+					eq++;
+				v[k++] = b[eq];
+			}
+			v[k] = '\0';
+			e->value[e->n] = v;
+			e->name[e->n] = strndup(b + i, strchr(b + i, '=') - (b + i));
+			e->n++;
 			i = j;
 		}
 		while (i < len && b[i] != '\n')
@@ -156,5 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(e.name[i]);
 		free(e.value[i]);
 	}
+	free(e.name);
+	free(e.value);
 	return 0;
 }

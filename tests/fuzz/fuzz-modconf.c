@@ -187,17 +187,50 @@ static void setup(void)
 	atexit(cleanup);
 }
 
+/*
+ * What each file holds now (NULL: absent), so that an input writes only the files that differ
+ * from the previous input's and unlinks only those it has no more: libkmod and modconf_walk()
+ * read the directories afresh either way, and the system calls of this are the campaign's
+ * largest cost after theirs.
+ */
+static uint8_t *held[NFILES];
+static size_t held_len[NFILES];
+
+static void put_file(size_t i, const uint8_t *p, size_t n)
+{
+	int fd;
+
+	if (held[i] && held_len[i] == n && !memcmp(held[i], p, n))
+		return;
+	fd = open(paths[i], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || (n && write(fd, p, n) != (ssize_t)n))
+		abort();
+	close(fd);
+	free(held[i]);
+	held[i] = malloc(n + 1);
+	if (!held[i])
+		abort();
+	memcpy(held[i], p, n);
+	held_len[i] = n;
+}
+
+static void drop_file(size_t i)
+{
+	if (!held[i])
+		return;
+	if (unlink(paths[i]) < 0)
+		abort();
+	free(held[i]);
+	held[i] = NULL;
+}
+
 static void write_files(const uint8_t *data, size_t size)
 {
 	const uint8_t *p = data, *end = data + size;
-	size_t i;
+	size_t i, nfiles = 0;
 
-	for (i = 0; i < NFILES; i++)
-		unlink(paths[i]);
 	for (i = 0; i < NFILES && p <= end; i++) {
 		const uint8_t *sep = NULL, *q;
-		size_t n;
-		int fd;
 
 		/* a line "%%" ends a file (not in the last one) */
 		for (q = p; i < NFILES - 1 && q + 3 <= end; q++)
@@ -205,15 +238,14 @@ static void write_files(const uint8_t *data, size_t size)
 				sep = q;
 				break;
 			}
-		n = (sep ? sep : end) - p;
-		fd = open(paths[i], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0 || (n && write(fd, p, n) != (ssize_t)n))
-			abort();
-		close(fd);
+		put_file(i, p, (sep ? sep : end) - p);
+		nfiles = i + 1;
 		if (!sep)
 			break;
 		p = sep + 3;
 	}
+	for (i = nfiles; i < NFILES; i++)
+		drop_file(i);
 }
 
 static bool same(const struct entries *a, const struct entries *b)

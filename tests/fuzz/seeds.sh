@@ -242,6 +242,10 @@ options root=UUID=1234 ro rhgb quiet
 	options	vfio.bind=43:00.0  
 # options x
 options ${kernelopts}x $ ${ ${} $$a' 'kernelopts=a b'
+	# more than 256 entries: GRUB reads them all, and the last a= wins
+	set -- 'kernelopts=a b' 'a=first'
+	while [ $# -lt 300 ]; do set -- "$@" "x$#=$#"; done
+	seed 'options $kernelopts $a' "$@" 'a=last'
 	;;
 *)
 	echo "seeds.sh: no seeds for '$name'; the harness starts from an empty corpus" >&2

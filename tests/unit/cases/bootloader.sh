@@ -35,6 +35,39 @@ t_grub_hostile_file_runs_nothing() {
 	expect_no_writes
 }
 
+# Every way a shell file can run something or wait, in /etc/default/grub and grub.d/*.cfg:
+# check runs none of them and is done at once (each one that ran would take 30 s or leave a
+# file). The value GRUB_CMDLINE_LINUX keeps is said to be uncertain. Everything in the file
+# ends by itself (nothing writes without end, nothing loops for ever), and a check that ran it
+# is stopped after 20 s.
+t_grub_hostile_file_finishes_at_once() {
+	setup gtx-hba "root=/dev/x vfio.bind=43:00.0"
+	put evil.sh "touch $ROOT/C-sourced" "sleep 30"
+	grub grub "GRUB_CMDLINE_LINUX=\"vfio.bind=43:00.0 \$(sleep 30; touch $ROOT/C-subst)\"" \
+		"GRUB_CMDLINE_LINUX_DEFAULT=\"\`sleep 30; touch $ROOT/C-backq\`\"" \
+		"X=\${GRUB_X:=\$(sleep 30; touch $ROOT/C-default)}" \
+		"sleep 30" "sleep 30 &" "eval 'sleep 30; touch $ROOT/C-eval'" \
+		". $ROOT/evil.sh" "source $ROOT/evil.sh" "exec 3> $ROOT/C-exec" \
+		": > $ROOT/C-redir" "cat < /dev/null > $ROOT/C-cat" "read -r line < $ROOT/evil.sh" \
+		"trap 'touch $ROOT/C-trap' EXIT" "while ! sleep 30; do :; done" \
+		"\$(sleep 30; touch $ROOT/C-cmd)" "{ sleep 30; } | touch $ROOT/C-pipe" \
+		"(sleep 30; touch $ROOT/C-subshell)" "GRUB_CMDLINE_LINUX=x sleep 30"
+	grub grub.d/50-evil.cfg "sleep 30; touch $ROOT/C-grub.d" \
+		"GRUB_CMDLINE_LINUX=\"\$GRUB_CMDLINE_LINUX \$(touch $ROOT/C-grub.d-subst)\""
+	t0=$(date +%s)
+	set +e
+	timeout 20 "$SIM" --root "$ROOT" --moddir "$ROOT/lib/modules/sim" check > "$ROOT/out" \
+		2> "$ROOT/err"
+	RC=$?
+	set -e
+	t1=$(date +%s)
+	[ $((t1 - t0)) -lt 15 ] || fail "check took $((t1 - t0)) s (exit $RC)"
+	ls "$ROOT" | grep -q '^C-' && fail "a command of /etc/default/grub ran: $(ls "$ROOT")"
+	expect_out "[WARN] the configured command line ($ROOT/etc/default/grub (and grub.d/*.cfg)) is uncertain: $ROOT/etc/default/grub:"
+	expect_no_out "selects what the running one does"
+	expect_no_writes
+}
+
 # grub-mkconfig sources /etc/default/grub, then grub.d/*.cfg in C-locale order (upper case
 # before lower case), no dot files, nothing but *.cfg; GRUB_CMDLINE_LINUX, a space,
 # GRUB_CMDLINE_LINUX_DEFAULT. A command substitution in a variable the command line does not
@@ -164,5 +197,67 @@ t_debian_image_current_and_stale_confd() {
 	rm "$ROOT/tools/zstd"
 	PATH=$ROOT/tools vb check
 	expect_out "[SKIP] cannot read the initramfs $img: its main archive is zstd-compressed, and there is no zstd"
+	expect_no_writes
+}
+
+# A real Debian image: Debian's own mkinitramfs builds it (in a private mount namespace: a tmpfs
+# /boot with a kernel config, no modules), a hook copying the fake root's file and conf.d into
+# it and prepending an early archive as the microcode hooks do. lsinitramfs lists both archives;
+# unmkinitramfs's copies are what check compares: current, and after the system's conf.d file
+# changes, stale.
+t_debian_mkinitramfs_image_current_and_stale() {
+	for t in mkinitramfs lsinitramfs unmkinitramfs unshare cpio zstd; do
+		command -v $t >/dev/null || fail "$t is needed (scripts/deps/qemu.list)"
+	done
+	setup gtx-hba "root=/dev/x"
+	vb --no-rebuild add 42:00.0
+	put etc/vfio-bind.conf.d/20-more.conf "vfio.bind=43:00.0"
+	c=$ROOT/itools
+	mkdir -p "$c/hooks" "$c/scripts" "$ROOT/boot"
+	printf '%s\n' MODULES=list BUSYBOX=n KEYMAP=n COMPRESS=zstd > "$c/initramfs.conf"
+	: > "$c/modules"
+	cat > "$c/hooks/vfiotest" <<-EOF
+	#!/bin/sh
+	[ "\$1" = prereqs ] && exit 0
+	. /usr/share/initramfs-tools/hook-functions
+	mkdir -p "\$DESTDIR/etc/vfio-bind.conf.d" "$ROOT/early/kernel/x86/microcode"
+	cp "$(CONF)" "\$DESTDIR/etc/"
+	cp "$ROOT/etc/vfio-bind.conf.d/20-more.conf" "\$DESTDIR/etc/vfio-bind.conf.d/"
+	printf microcode > "$ROOT/early/kernel/x86/microcode/GenuineIntel.bin"
+	(cd "$ROOT/early" && find . | LC_ALL=C sort | cpio --quiet -R 0:0 -o -H newc) > "$ROOT/early.cpio"
+	prepend_earlyinitramfs "$ROOT/early.cpio"
+	EOF
+	chmod +x "$c/hooks/vfiotest"
+	img=$ROOT/boot/initrd.img-$(uname -r)
+	unshare -m --propagation private sh -c 'mount -t tmpfs none /boot &&
+		printf "CONFIG_BLK_DEV_INITRD=y\nCONFIG_RD_ZSTD=y\n" > /boot/config-0.0.0-vfiotest &&
+		mkinitramfs -d "$1" -o "$2" 0.0.0-vfiotest' sh "$c" "$img" > "$ROOT/mki.log" 2>&1 ||
+		fail "mkinitramfs: $(tail -n 5 "$ROOT/mki.log")"
+	lsinitramfs "$img" > "$ROOT/ls"
+	for f in kernel/x86/microcode/GenuineIntel.bin etc/vfio-bind.conf \
+		etc/vfio-bind.conf.d/20-more.conf init; do
+		grep -qx "$f" "$ROOT/ls" || fail "lsinitramfs does not list $f in $img"
+	done
+	unmkinitramfs "$img" "$ROOT/un"
+	[ -d "$ROOT/un/early" ] || fail "no early archive in $img: $(ls "$ROOT/un")"
+	cmp -s "$ROOT/un/main/etc/vfio-bind.conf" "$(CONF)" &&
+		cmp -s "$ROOT/un/main/etc/vfio-bind.conf.d/20-more.conf" \
+		"$ROOT/etc/vfio-bind.conf.d/20-more.conf" || fail "unmkinitramfs: other copies"
+	vb check
+	expect_out "[ OK ] the initramfs $img holds the current $(CONF)"
+	expect_out "[ OK ] the initramfs $img holds the current $ROOT/etc/vfio-bind.conf.d/20-more.conf"
+	vb check --next-boot
+	expect_rc 0
+	expect_out "2 device(s) would be claimed; 0 problem(s) above."
+	# the system's conf.d file changes after the image was built: the image's copy is stale
+	put etc/vfio-bind.conf.d/20-more.conf "vfio.bind=05:00.0"
+	! cmp -s "$ROOT/un/main/etc/vfio-bind.conf.d/20-more.conf" \
+		"$ROOT/etc/vfio-bind.conf.d/20-more.conf" || fail "the copies still agree"
+	vb check
+	expect_out "[ OK ] the initramfs $img holds the current $(CONF)"
+	expect_out "[WARN] the initramfs $img holds another version of $ROOT/etc/vfio-bind.conf.d/20-more.conf (stale): the next boot uses the old one"
+	expect_out "fix: update-initramfs -u"
+	vb check --next-boot
+	expect_rc 1
 	expect_no_writes
 }
