@@ -71,8 +71,9 @@ static int setup_paths(struct vb_ctx *ctx, const char *const opt[NPATHS])
 		/* option names are lower-case letters and '-' */
 		for (c = env; *c; c++)
 			*c = *c == '-' ? '_' : *c & ~0x20;
-		v = opt[i] ? opt[i] : getenv(env);
-		if (v && !*v)
+		/* an empty variable is no variable; an empty option is an empty path */
+		v = opt[i];
+		if (!v && (v = getenv(env)) && !*v)
 			v = NULL;
 		if (i == 0) {
 			/* "/" + "/sys" would give "//sys": keep paths tidy for messages */
