@@ -166,14 +166,15 @@ fuzz-check: $(FUZZ_BINS)
 deps:
 	scripts/install-deps.sh
 
-# Each suite records PASS/FAIL lines in build/results/SUITE.txt; the summary adds them up
-# and prints the closing "N passed, N failed" line.
+# Each suite records PASS/FAIL lines in build/results/SUITE.txt and its wall time in
+# SUITE.time (tests/timed.sh); the summary adds them up, prints each suite's time and the total,
+# and the closing "N passed, N failed" line.
 check: deps
 	@rm -rf $(B)/results; mkdir -p $(B)/results
-	-$(MAKE) unit-check
-	-$(MAKE) fuzz-check
-	-$(MAKE) boot-check
-	-$(MAKE) pkg-check
+	-tests/timed.sh $(B)/results unit $(MAKE) unit-check
+	-tests/timed.sh $(B)/results fuzz $(MAKE) fuzz-check
+	-tests/timed.sh $(B)/results qemu-boot $(MAKE) boot-check
+	-tests/timed.sh $(B)/results packaging $(MAKE) pkg-check
 	@tests/summary.sh $(B)/results
 
 UNIT_BINS := $(B)/vfio-bind $(B)/vfio-bind-sim $(B)/vfio-bind-sim-san \

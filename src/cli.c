@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +19,13 @@
 #include "report.h"
 #include "sysfs.h"
 
+/* the path options first, in the order of union paths */
 enum {
 	OPT_ROOT = 256, OPT_SYSFS, OPT_PROC, OPT_CMDLINE, OPT_CMDLINE_DIR, OPT_KMSG, OPT_MODDIR,
-	OPT_DRY_RUN, OPT_JSON, OPT_FORCE, OPT_CONFIG, OPT_NO_REBUILD, OPT_NEXT_BOOT,
+	OPT_CONFIG, OPT_DRY_RUN, OPT_JSON, OPT_FORCE, OPT_NO_REBUILD, OPT_NEXT_BOOT,
 	OPT_VMS, OPT_NOW,
 };
+#define NPATHS	(OPT_CONFIG - OPT_ROOT + 1)
 
 static const struct option options[] = {
 	{ "root", required_argument, NULL, OPT_ROOT },
@@ -32,10 +35,10 @@ static const struct option options[] = {
 	{ "cmdline-dir", required_argument, NULL, OPT_CMDLINE_DIR },
 	{ "kmsg", required_argument, NULL, OPT_KMSG },
 	{ "moddir", required_argument, NULL, OPT_MODDIR },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "no-rebuild", no_argument, NULL, OPT_NO_REBUILD },
 	{ "next-boot", no_argument, NULL, OPT_NEXT_BOOT },
 	{ "vms", no_argument, NULL, OPT_VMS },
@@ -45,52 +48,48 @@ static const struct option options[] = {
 	{ 0 },
 };
 
-struct paths {
-	const char *root, *sysfs, *proc, *cmdline, *cmdline_dir, *kmsg, *moddir, *config;
-};
-
-static const char *pick(const char *opt, const char *env)
+/* each path: its option, else VFIO_BIND_ and the option's name in capitals, else the default */
+static int setup_paths(struct vb_ctx *ctx, const char *const opt[NPATHS])
 {
-	const char *v;
-
-	if (opt)
-		return opt;
-	v = getenv(env);
-	return v && *v ? v : NULL;
-}
-
-static int set_path(char *dst, const char *given, const char *fmt, const char *a,
-		    const char *b)
-{
-	if (given)
-		return path_fmt(dst, PATH_MAX, "%s", given);
-	return path_fmt(dst, PATH_MAX, fmt, a, b);
-}
-
-static int setup_paths(struct vb_ctx *ctx, const struct paths *p)
-{
-	const char *root = pick(p->root, "VFIO_BIND_ROOT");
+	/* the defaults under ROOT ("" for /), but PROC/cmdline; the modules' under the release */
+	static const char def[NPATHS][20] = {
+		"", "/sys", "/proc", "/cmdline", "/etc/cmdline.d", "/dev/kmsg", "/lib/modules/",
+		"/etc/vfio-bind.conf",
+	};
+	static const unsigned short off[NPATHS] = {
+		offsetof(struct vb_ctx, root), offsetof(struct vb_ctx, sysfs),
+		offsetof(struct vb_ctx, proc), offsetof(struct vb_ctx, cmdline),
+		offsetof(struct vb_ctx, cmdline_dir), offsetof(struct vb_ctx, kmsg),
+		offsetof(struct vb_ctx, moddir), offsetof(struct vb_ctx, config),
+	};
+	const char *root = "", *v;
+	char env[32], *c;
 	struct utsname u;
-	int err = 0;
+	int err = 0, i;
 
-	/* "/" + "/sys" would give "//sys": keep paths tidy for messages */
-	if (!root || !strcmp(root, "/"))
-		root = "";
 	if (uname(&u) < 0)
 		snprintf(u.release, sizeof(u.release), "unknown");
-	err |= path_fmt(ctx->root, PATH_MAX, "%s", *root ? root : "/");
-	err |= set_path(ctx->sysfs, pick(p->sysfs, "VFIO_BIND_SYSFS"), "%s/sys", root, "");
-	err |= set_path(ctx->proc, pick(p->proc, "VFIO_BIND_PROC"), "%s/proc", root, "");
-	err |= set_path(ctx->cmdline, pick(p->cmdline, "VFIO_BIND_CMDLINE"), "%s/cmdline",
-			ctx->proc, "");
-	err |= set_path(ctx->cmdline_dir, pick(p->cmdline_dir, "VFIO_BIND_CMDLINE_DIR"),
-			"%s/etc/cmdline.d", root, "");
-	err |= set_path(ctx->config, pick(p->config, "VFIO_BIND_CONFIG"), "%s/etc/vfio-bind.conf",
-			root, "");
+	for (i = 0; i < NPATHS; i++) {
+		snprintf(env, sizeof(env), "VFIO_BIND_%s", options[i].name);
+		/* option names are lower-case letters and '-' */
+		for (c = env; *c; c++)
+			*c = *c == '-' ? '_' : *c & ~0x20;
+		/* an empty variable is no variable; an empty option is an empty path */
+		v = opt[i];
+		if (!v && (v = getenv(env)) && !*v)
+			v = NULL;
+		if (i == 0) {
+			/* "/" + "/sys" would give "//sys": keep paths tidy for messages */
+			if (v && strcmp(v, "/"))
+				root = v;
+			v = *root ? root : "/";
+		}
+		err |= v ? path_fmt((char *)ctx + off[i], PATH_MAX, "%s", v) :
+		       path_fmt((char *)ctx + off[i], PATH_MAX, "%s%s%s",
+				i == OPT_CMDLINE - OPT_ROOT ? ctx->proc : root, def[i],
+				i == OPT_MODDIR - OPT_ROOT ? u.release : "");
+	}
 	err |= path_fmt(ctx->config_dir, PATH_MAX, "%s.d", ctx->config);
-	err |= set_path(ctx->kmsg, pick(p->kmsg, "VFIO_BIND_KMSG"), "%s/dev/kmsg", root, "");
-	err |= set_path(ctx->moddir, pick(p->moddir, "VFIO_BIND_MODDIR"), "%s/lib/modules/%s",
-			root, u.release);
 	return err < 0 ? -ENAMETOOLONG : 0;
 }
 
@@ -105,27 +104,25 @@ static int usage_error(const char *fmt, const char *arg)
 int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 {
 	static struct vb_ctx ctx_storage;
+	static struct vb_kmod kmod_storage;
 	struct vb_ctx *ctx = &ctx_storage;
-	struct paths p = { 0 };
+	const char *p[NPATHS] = { 0 };
 	const char *cmd, *bad = NULL;
 	bool help = false;
 	int c, err;
 
 	ctx->ops = ops;
+	ctx->kmod = &kmod_storage;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
+		if (c >= OPT_ROOT && c <= OPT_CONFIG) {
+			p[c - OPT_ROOT] = optarg;
+			continue;
+		}
 		switch (c) {
-		case OPT_ROOT: p.root = optarg; break;
-		case OPT_SYSFS: p.sysfs = optarg; break;
-		case OPT_PROC: p.proc = optarg; break;
-		case OPT_CMDLINE: p.cmdline = optarg; break;
-		case OPT_CMDLINE_DIR: p.cmdline_dir = optarg; break;
-		case OPT_KMSG: p.kmsg = optarg; break;
-		case OPT_MODDIR: p.moddir = optarg; break;
 		case OPT_DRY_RUN: ctx->dry_run = true; break;
 		case OPT_JSON: ctx->json = true; break;
 		case OPT_FORCE: ctx->force = true; break;
-		case OPT_CONFIG: p.config = optarg; break;
 		case OPT_NO_REBUILD: ctx->no_rebuild = true; break;
 		case OPT_NEXT_BOOT: ctx->next_boot = true; break;
 		case OPT_VMS: ctx->vms = true; break;
@@ -157,7 +154,7 @@ int vfio_bind_main(int argc, char **argv, const struct kernel_ops *ops)
 		err = usage_error("unknown or incomplete option '%s'", bad);
 		goto out;
 	}
-	err = setup_paths(ctx, &p);
+	err = setup_paths(ctx, p);
 	if (err < 0) {
 		fprintf(stderr, "vfio-bind: a path is too long\n");
 		goto out;

@@ -11,6 +11,16 @@
 
 struct vb_ctx;
 struct pci_seen_list;
+struct kmod_ctx;
+
+/*
+ * One libkmod context for the whole run (modload_kmod()), as modprobe keeps one: modprobe.d
+ * and the command line are parsed once, the module indexes loaded once when a load needs them.
+ */
+struct vb_kmod {
+	struct kmod_ctx *k;
+	bool resources;		/* kmod_load_resources() done */
+};
 
 /*
  * Everything that changes the kernel's state goes through these two calls, so the unit tests
@@ -44,6 +54,8 @@ struct vb_ctx {
 	const char *load_opts;	/* appended to vfio-pci's configured options when it is loaded */
 	/* boot: every function its scan read (pci.h), so that no step reads a uevent again */
 	const struct pci_seen_list *seen;
+	/* the run's libkmod context (modload.c); NULL: each use makes and drops its own */
+	struct vb_kmod *kmod;
 	const struct kernel_ops *ops;
 };
 

@@ -28,21 +28,46 @@ static void kmod_log(void *data, int prio, const char *file, int line, const cha
 
 struct kmod_ctx *modload_kmod(const struct vb_ctx *ctx, bool resources)
 {
+	struct vb_kmod *run = ctx->kmod;
 	char dirs[MODCONF_NDIRS][PATH_MAX];
-	struct kmod_ctx *k;
+	struct kmod_ctx *k = run ? run->k : NULL;
 
-	/* the system's modprobe.d (under --root for a test tree), whatever libkmod was built with */
-	k = kmod_new(ctx->moddir, modconf_paths(ctx, dirs));
-	if (!k)
-		return NULL;
-	kmod_set_log_fn(k, kmod_log, NULL);
+	if (!k) {
+		/* the system's modprobe.d (under --root for a test tree), whatever libkmod was
+		 * built with */
+		k = kmod_new(ctx->moddir, modconf_paths(ctx, dirs));
+		if (!k)
+			return NULL;
+		kmod_set_log_fn(k, kmod_log, NULL);
+		if (run)
+			run->k = k;
+	}
 	/* vfio_bind.debug=1: libkmod's own info and debug messages too */
 	if (log_get_max_prio() >= VB_DEBUG)
 		kmod_set_log_priority(k, VB_DEBUG);
 	/* without indexes libkmod falls back to slower lookups; that is not an error */
-	if (resources)
+	if (resources && !(run && run->resources)) {
 		kmod_load_resources(k);
-	return k;
+		if (run)
+			run->resources = true;
+	}
+	/* the run's context lives to the end of the run (exit frees it) */
+	return run ? kmod_ref(k) : k;
+}
+
+int modload_blacklisted(const struct vb_ctx *ctx, const char *module)
+{
+	struct kmod_ctx *k = modload_kmod(ctx, false);
+	struct kmod_config_iter *it = kmod_config_get_blacklists(k);
+	int ret = it ? 0 : -ENOMEM;
+
+	while (!ret && it && kmod_config_iter_next(it))
+		ret = modname_eq(kmod_config_iter_get_key(it), module);
+	/* it takes no NULL */
+	if (it)
+		kmod_config_iter_free_iter(it);
+	kmod_unref(k);
+	return ret;
 }
 
 struct resolve_cb {

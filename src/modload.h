@@ -10,8 +10,12 @@ struct kmod_ctx;
 /*
  * A libkmod context on ctx->moddir with the system's modprobe.d (under ctx->root), its
  * messages in our log; @resources: load the module indexes too. NULL when out of memory.
+ * The caller drops it with kmod_unref(); with ctx->kmod set it is a reference to the run's
+ * one context, made at the first call and kept to the end of the run.
  */
 struct kmod_ctx *modload_kmod(const struct vb_ctx *ctx, bool resources);
+/* Does libkmod's configuration blacklist @module? 1 yes, 0 no, negative errno: no answer. */
+int modload_blacklisted(const struct vb_ctx *ctx, const char *module);
 
 /*
  * Load @name through libkmod, as modprobe would: dependencies, softdeps (vfio's

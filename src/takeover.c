@@ -15,6 +15,7 @@
 #include "bind.h"
 #include "log.h"
 #include "modconf.h"
+#include "modload.h"
 #include "sysfs.h"
 #include "takeover.h"
 
@@ -217,7 +218,13 @@ int takeover_read(const struct vb_ctx *ctx, const struct request *req, struct ta
 	size_t i, flen;
 
 	memset(t, 0, sizeof(*t));
-	modconf_walk(ctx, conf_line, &w);
+	/*
+	 * The walk only names the lines libkmod's answers come from: an ids= to take over (any
+	 * option with "ids" in it may be one), a blacklist of vfio_pci. Without either (most
+	 * boots) modprobe.d is not read a second time.
+	 */
+	if (!opts || strstr(opts, "ids") || modload_blacklisted(ctx, "vfio_pci") != 0)
+		modconf_walk(ctx, conf_line, &w);
 	flen = w.len;
 	/* the load applies libkmod's blacklist; the walk names the line */
 	snprintf(t->blacklist, sizeof(t->blacklist), "%s", w.bl_where);

@@ -15,10 +15,22 @@ fail() {
 	exit 1
 }
 
-# fixture NAME: a fresh fake root from fixtures/NAME.topo in $ROOT
+# fixture NAME: a fresh fake root from fixtures/NAME.topo in $ROOT. With UNIT_FIXTURES (a
+# directory: run.sh's) each topology is built there once per run and copied (fixtures hold
+# relative links only); the first to build one moves it into place, a second drops its own.
 fixture() {
 	ROOT=$(mktemp -d "${TMPDIR:-/tmp}/vfio-bind-unit.XXXXXX")
-	"$UNIT_DIR/mkfixture.sh" "$FIXTURES/$1.topo" "$ROOT"
+	if [ -z "${UNIT_FIXTURES:-}" ]; then
+		"$UNIT_DIR/mkfixture.sh" "$FIXTURES/$1.topo" "$ROOT"
+		return
+	fi
+	if [ ! -d "$UNIT_FIXTURES/$1" ]; then
+		mkdir -p "$UNIT_FIXTURES/$1.$$"
+		"$UNIT_DIR/mkfixture.sh" "$FIXTURES/$1.topo" "$UNIT_FIXTURES/$1.$$"
+		mv -T "$UNIT_FIXTURES/$1.$$" "$UNIT_FIXTURES/$1" 2>/dev/null ||
+			rm -rf "$UNIT_FIXTURES/$1.$$"
+	fi
+	cp -a "$UNIT_FIXTURES/$1/." "$ROOT/"
 }
 
 cmdline() { printf '%s\n' "$*" > "$ROOT/proc/cmdline"; }

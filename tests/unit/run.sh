@@ -1,6 +1,7 @@
 #!/bin/sh
 # Unit tests: grammar vectors and simulator cases, each with the plain and the ASan/UBSan
-# build; the static binary's own checks. Results in build/results/unit.txt.
+# build; the static binary's own checks. Results in build/results/unit.txt. UNIT_JOBS: case
+# files run at a time (default: one per CPU); UNIT_CASES="NAME...": only those case files.
 set -u
 B=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -110,36 +111,99 @@ if [ -n "$kdir" ] && [ -d "$kdir/lib/modules" ]; then
 	fi
 fi
 
+# The case files: each (simulator, case file) pair is one job, and the checks of once/ one
+# more; UNIT_JOBS of them at a time (default: one per CPU). Each job keeps its records and
+# output apart; they are printed and counted in the job order once all are done, as if the
+# jobs had run one after the other, each with its wall time.
+jobs=$(mktemp -d "${TMPDIR:-/tmp}/vfio-bind-unit-jobs.XXXXXX") || exit 1
+trap 'rm -rf "$jobs"' EXIT
+trap 'exit 130' INT TERM
+# each fixture built once for the whole run (lib.sh's fixture())
+export UNIT_FIXTURES=$jobs/fixtures
+mkdir "$UNIT_FIXTURES"
+# UNIT_CASES="NAME...": only those case files (and once/ files) run
+wanted() {
+	[ -z "${UNIT_CASES:-}" ] && return 0
+	case " $UNIT_CASES " in *" $(basename "$1" .sh) "*) return 0 ;; esac
+	return 1
+}
+n=0
 for sim in vfio-bind-sim vfio-bind-sim-san; do
 	for f in "$here"/cases/*.sh; do
-		case_name=$(basename "$f" .sh)
-		for fn in $(sed -n 's/^\(t_[a-z0-9_]*\)().*/\1/p' "$f"); do
-			name="$sim:$case_name:${fn#t_}"
-			log=$(SIM=$B/$sim B=$B TOP=$top sh -c ". '$here/lib.sh'; . '$f'; $fn" 2>&1)
-			if [ $? -eq 0 ]; then
-				record PASS "$name"
-			else
-				record FAIL "$name"
-				printf '%s\n' "$log"
-			fi
-		done
+		wanted "$f" || continue
+		n=$((n + 1))
+		echo "$sim $f" > "$jobs/job.$n"
 	done
 done
 # checks that need no simulator build of their own (docs, install layout, scripts): once each
 for f in "$here"/once/*.sh; do
-	[ -f "$f" ] || continue
-	case_name=$(basename "$f" .sh)
-	for fn in $(sed -n 's/^\(t_[a-z0-9_]*\)().*/\1/p' "$f"); do
-		name="once:$case_name:${fn#t_}"
-		log=$(SIM=$B/vfio-bind-sim B=$B TOP=$top sh -c ". '$here/lib.sh'; . '$f'; $fn" 2>&1)
-		if [ $? -eq 0 ]; then
-			record PASS "$name"
-		else
-			record FAIL "$name"
-			printf '%s\n' "$log"
-		fi
-	done
+	[ -f "$f" ] && wanted "$f" || continue
+	n=$((n + 1))
+	echo "once $f" > "$jobs/job.$n"
 done
+
+# run_job N: the job's PASS/FAIL lines in $jobs/rec.N, a failed test's output in
+# $jobs/log.N.K (K: its line in rec.N)
+run_job() {
+	read -r sim f < "$jobs/job.$1"
+	case_name=$(basename "$f" .sh)
+	bin=$sim
+	[ "$sim" != once ] || bin=vfio-bind-sim
+	jt0=$(date +%s)
+	: > "$jobs/rec.$1"
+	k=0
+	for fn in $(sed -n 's/^\(t_[a-z0-9_]*\)().*/\1/p' "$f"); do
+		name="$sim:$case_name:${fn#t_}"
+		log=$(SIM=$B/$bin B=$B TOP=$top sh -c ". '$here/lib.sh'; . '$f'; $fn" 2>&1)
+		if [ $? -eq 0 ]; then
+			echo "PASS $name" >> "$jobs/rec.$1"
+		else
+			echo "FAIL $name" >> "$jobs/rec.$1"
+			printf '%s\n' "$log" > "$jobs/log.$1.$k"
+		fi
+		k=$((k + 1))
+	done
+	echo "$sim:$case_name $(($(date +%s) - jt0))" > "$jobs/time.$1"
+}
+
+# worker: take the next job nobody took (mkdir is atomic), until none is left
+worker() {
+	i=1
+	while [ "$i" -le "$n" ]; do
+		if mkdir "$jobs/taken.$i" 2>/dev/null; then
+			run_job "$i"
+		fi
+		i=$((i + 1))
+	done
+}
+
+par=${UNIT_JOBS:-$(nproc 2>/dev/null || echo 1)}
+t0=$(date +%s)
+w=1
+while [ "$w" -lt "$par" ]; do
+	worker &
+	w=$((w + 1))
+done
+worker
+wait
+i=1
+while [ "$i" -le "$n" ]; do
+	if [ -f "$jobs/rec.$i" ]; then
+		# the records as record() prints them, each failure followed by its output
+		k=0
+		while read -r res name; do
+			record "$res" "$name"
+			[ ! -f "$jobs/log.$i.$k" ] || cat "$jobs/log.$i.$k"
+			k=$((k + 1))
+		done < "$jobs/rec.$i"
+	else
+		record FAIL "$(cut -d' ' -f1 "$jobs/job.$i"):$(basename "$(cut -d' ' -f2- "$jobs/job.$i")" .sh):not-run"
+	fi
+	i=$((i + 1))
+done
+echo "unit: case files, seconds each (wall, $par at a time):" \
+	"$(cat "$jobs"/time.* 2>/dev/null | sort -k2 -rn | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
+echo "unit: case files took $(($(date +%s) - t0)) s of wall time"
 p=$(grep -c '^PASS' "$out"); f=$(grep -c '^FAIL' "$out")
 echo "unit: $p passed, $f failed"
 [ "$f" -eq 0 ]

@@ -284,3 +284,36 @@ t_odd_file_names_are_escaped_in_the_log() {
 	expect_log "8086:100e taken over from 'options vfio-pci ids=' in /etc/modprobe.d/v\\x1b[2Jx.conf:1"
 	! grep -q "$(printf '\033')" "$ROOT/dev/kmsg" || fail "an escape byte reached the log"
 }
+
+# modprobe_d_reads: how often a dry-run boot, traced into $ROOT/strace, looked at modprobe.d
+# (libkmod's reading and vfio-bind's own walk each stat /etc/modprobe.d once)
+modprobe_d_reads() {
+	strace -f -e trace=%file -o "$ROOT/strace" "$SIM" --root "$ROOT" \
+		--moddir "$ROOT/lib/modules/sim" --dry-run boot >/dev/null 2>&1 || true
+	grep -q "+++ exited" "$ROOT/strace" || fail "strace saw nothing"
+	grep -c "stat.*(.*\"$ROOT/etc/modprobe.d\"" "$ROOT/strace" || true
+}
+
+# One libkmod context for the run, and vfio-bind's own walk of modprobe.d only when it has a
+# line to name: an ids= taken over, a blacklist of vfio_pci (issue 19: every boot read
+# modprobe.d twice, libkmod's context and the walk, and a load made a third context).
+t_modprobe_d_read_once_without_a_line_to_name() {
+	setup two-nic "vfio.bind=00:04.0"
+	put etc/modprobe.d/other.conf "options e1000 debug=1"
+	n=$(modprobe_d_reads)
+	[ "$n" -eq 1 ] || fail "modprobe.d read $n times, want 1"
+	boot
+	expect_driver 0000:00:04.0 vfio-pci
+	# an ids= to take over: the walk names its line
+	setup two-nic "vfio.bind=00:04.0"
+	put etc/modprobe.d/vfio.conf "options vfio-pci ids=8086:100e"
+	n=$(modprobe_d_reads)
+	[ "$n" -eq 2 ] || fail "modprobe.d read $n times with ids=, want 2"
+	expect_log "taken over from 'options vfio-pci ids=' in /etc/modprobe.d/vfio.conf:1"
+	# a blacklist: the walk names its line too
+	setup two-nic "vfio.bind=00:04.0"
+	put etc/modprobe.d/bl.conf "blacklist vfio-pci"
+	n=$(modprobe_d_reads)
+	[ "$n" -eq 2 ] || fail "modprobe.d read $n times with a blacklist, want 2"
+	expect_log "/etc/modprobe.d/bl.conf:1: 'blacklist vfio_pci'"
+}
