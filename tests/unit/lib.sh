@@ -112,5 +112,14 @@ expect_no_writes() {
 probed() { grep -qx -- "$1 $2" "$ROOT/sim-probes.log" 2>/dev/null; }
 expect_not_probed() { ! probed "$1" "$2" || fail "$1 probed $2"; }
 
+# install_to PREFIX: make install into a fresh $STAGE
+install_to() {
+	STAGE=$(mktemp -d "${TMPDIR:-/tmp}/vfio-bind-install.XXXXXX")
+	ROOT=$STAGE	# removed by cleanup below
+	make -s -C "$TOP" install DESTDIR="$STAGE" PREFIX="$1" > "$STAGE.log" 2>&1 ||
+		fail "make install PREFIX=$1 failed: $(cat "$STAGE.log")"
+	rm -f "$STAGE.log"
+}
+
 cleanup() { if [ -n "${ROOT:-}" ]; then rm -rf "$ROOT"; fi; }
 trap cleanup EXIT

@@ -1,15 +1,6 @@
 # Checks run once (not per simulator build): the docs, the install layout and the scripts say
 # and do the same thing (issue 9, items 8, 13, 14, 16, 17). $TOP is the source tree.
 
-# install_to PREFIX: make install into a fresh $STAGE
-install_to() {
-	STAGE=$(mktemp -d "${TMPDIR:-/tmp}/vfio-bind-install.XXXXXX")
-	ROOT=$STAGE	# removed by lib.sh's cleanup
-	make -s -C "$TOP" install DESTDIR="$STAGE" PREFIX="$1" > "$STAGE.log" 2>&1 ||
-		fail "make install PREFIX=$1 failed: $(cat "$STAGE.log")"
-	rm -f "$STAGE.log"
-}
-
 # 8. with PREFIX=/usr/local the hooks take the binary from there and put it where the boot
 # scripts run it (the booted proof: scenarios.d/90-hardening.sh, prefix-usr-local)
 t_install_prefix_usr_local() {

@@ -1,19 +1,10 @@
 # make install and make uninstall (issue 17 item 4): what the image gets with another PREFIX,
 # the bash completion, and an uninstall that removes exactly what install put.
 
-# stage PREFIX: make install into a fresh $STAGE
-stage() {
-	STAGE=$(mktemp -d "${TMPDIR:-/tmp}/vfio-bind-install.XXXXXX")
-	ROOT=$STAGE	# removed by lib.sh's cleanup
-	make -s -C "$TOP" install DESTDIR="$STAGE" PREFIX="$1" > "$STAGE.log" 2>&1 ||
-		fail "make install PREFIX=$1 failed: $(cat "$STAGE.log")"
-	rm -f "$STAGE.log"
-}
-
 # with PREFIX=/usr/local the image's udev rule runs the image's /usr/sbin/vfio-bind: the
 # initramfs-tools hook run on the staged files, hook-functions stubbed
 t_image_rule_runs_the_image_binary() {
-	stage /usr/local
+	install_to /usr/local
 	grep -q 'RUN+="/usr/local/sbin/vfio-bind hotplug' "$STAGE/usr/lib/udev/rules.d/70-vfio-bind.rules" ||
 		fail "the system's rule does not run /usr/local/sbin/vfio-bind"
 	printf '%s\n' 'copy_exec() { :; }' 'manual_add_modules() { :; }' 'copy_file() { :; }' > "$STAGE/hook-functions"
@@ -35,7 +26,7 @@ t_image_rule_runs_the_image_binary() {
 # exactly what install put, whatever DESTDIR and PREFIX, and leaves other files alone
 t_uninstall_removes_what_install_put() {
 	for prefix in /usr /usr/local; do
-		stage $prefix
+		install_to $prefix
 		[ -f "$STAGE$prefix/share/bash-completion/completions/vfio-bind" ] ||
 			fail "no bash completion under $prefix"
 		mkdir -p "$STAGE/usr/lib/udev/rules.d" "$STAGE$prefix/sbin"
